@@ -1,0 +1,42 @@
+package io.outboxcdc.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Runs another main class (the Kafka broker, a Kafka tool) and halts when standard input closes.
+ *
+ * <p>The parent keeps our stdin open; when the parent dies for any reason (even SIGKILL), the pipe closes and
+ * this process follows instead of lingering as an orphan broker on a test port. Usage:
+ * {@code ExitWithParent <main class> [args...]}.
+ */
+public final class ExitWithParent {
+
+    private ExitWithParent() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: ExitWithParent <main class> [args...]");
+        }
+        Thread watcher = new Thread(ExitWithParent::haltWhenStdinCloses, "exit-with-parent");
+        watcher.setDaemon(true);
+        watcher.start();
+        Class.forName(args[0])
+                .getMethod("main", String[].class)
+                .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    private static void haltWhenStdinCloses() {
+        InputStream in = System.in;
+        try {
+            while (in.read() != -1) {
+                // The parent never writes; anything read is ignored.
+            }
+        } catch (IOException e) {
+            // A broken pipe means the same as end of stream.
+        }
+        Runtime.getRuntime().halt(0);
+    }
+}
