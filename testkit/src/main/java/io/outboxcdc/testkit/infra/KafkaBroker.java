@@ -149,13 +149,24 @@ public final class KafkaBroker implements AutoCloseable {
         return JavaProcess.start(name, jvm, main, Map.of(), directory, logFile());
     }
 
-    private static String launcherLocation() {
-        try {
-            return Path.of(Class.forName(LAUNCHER).getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString();
-        } catch (Exception e) {
-            throw new IllegalStateException("kafka-broker-dist is not on the classpath", e);
+    /**
+     * Copies the small launcher class out of its jar into the broker directory: the jar itself may be nested
+     * in an executable Spring Boot jar, where it cannot be put on another JVM's classpath.
+     */
+    private String launcherLocation() {
+        String resource = "/" + LAUNCHER.replace('.', '/') + ".class";
+        Path classes = directory.resolve("launcher-classes");
+        Path target = classes.resolve(resource.substring(1));
+        try (InputStream in = KafkaBroker.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing: kafka-broker-dist is not on the classpath");
+            }
+            Files.createDirectories(target.getParent());
+            Files.write(target, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return classes.toString();
     }
 
     private void awaitReady(Duration timeout) {

@@ -1,0 +1,255 @@
+package io.outboxcdc.system;
+
+import io.outboxcdc.system.load.LoadDriver;
+import io.outboxcdc.system.load.LoadPlan;
+import io.outboxcdc.system.load.LoadResult;
+import io.outboxcdc.system.stack.LocalStack;
+import io.outboxcdc.system.stack.StackConfig;
+import io.outboxcdc.system.verify.SystemVerifier;
+import io.outboxcdc.system.verify.VerificationReport;
+import io.outboxcdc.system.verify.VerifierConfig;
+import io.outboxcdc.testkit.infra.JavaProcess;
+import io.outboxcdc.testkit.infra.KafkaBroker;
+import io.outboxcdc.testkit.infra.PostgresServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The {@code ./outbox-cdc} command: up, stop, load, verify, kafka-console-consumer. */
+public final class OutboxCdc {
+
+    private static final String USAGE = """
+            usage: ./outbox-cdc <command> [--option=value ...]
+
+              up        start PostgreSQL, Kafka, order-app, outbox-relay and billing-consumer; Ctrl-C stops all
+                        --clean                 delete the data folder first (start from nothing)
+                        --data-dir=PATH         state folder (default .outbox-cdc/ in the checkout)
+                        --postgres-port=15432 --kafka-port=19092 --kafka-controller-port=19093
+                        --order-app-port=8080 --relay-port=8081 --billing-port=8082
+              stop      stop a running 'up' (from another terminal)
+              load      drive order-app through REST, then verify
+                        --orders=1000 --concurrency=16 --rate=0 (orders/s, 0 = unpaced)
+                        --retry-share=0.1 --cancel-share=0.2 --settle-seconds=60 --no-verify --json=FILE
+              verify    check every committed order was billed exactly once; exit 1 if not
+                        --settle-seconds=60 --json=FILE (also print JSON to stdout with --json=-)
+              kafka-console-consumer [Kafka ConsoleConsumer options]
+                        Kafka's own console consumer against the local broker, e.g.
+                        ./outbox-cdc kafka-console-consumer --topic orders --from-beginning --property print.key=true --property print.headers=true
+
+            Every option can also be set as an environment variable: --order-app-port -> OUTBOXCDC_ORDER_APP_PORT.
+            """;
+
+    private OutboxCdc() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String command = args[0];
+        List<String> rest = List.of(args).subList(1, args.length);
+        try {
+            int status = switch (command) {
+                case "up" -> up(options(rest));
+                case "stop" -> stop(options(rest));
+                case "load" -> load(options(rest));
+                case "verify" -> verify(options(rest));
+                case "kafka-console-consumer" -> consoleConsumer(rest);
+                default -> {
+                    System.err.println("unknown command '" + command + "'\n");
+                    System.err.print(USAGE);
+                    yield 2;
+                }
+            };
+            System.exit(status);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("outbox-cdc " + command + ": " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static int up(Map<String, String> options) throws InterruptedException, IOException {
+        StackConfig config = StackConfig.from(options, System.getenv());
+        if (options.containsKey("clean")) {
+            LocalStack.deleteData(config);
+            System.out.println("Deleted " + config.dataDirectory());
+        }
+        Files.createDirectories(config.dataDirectory());
+        Path pidFile = config.dataDirectory().resolve("stack.pid");
+        LocalStack stack = new LocalStack(config, System.out::println);
+        stack.checkPortsFree();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping outbox-cdc ...");
+            stack.close();
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException ignored) {
+                // Nothing to do: the next 'up' overwrites it.
+            }
+            System.out.println("Stopped. State kept in " + config.dataDirectory());
+            stopped.countDown();
+        }, "outbox-cdc-stop"));
+        Files.writeString(pidFile, String.valueOf(ProcessHandle.current().pid()));
+        System.out.println("Starting outbox-cdc (data in " + config.dataDirectory() + ") ...");
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            System.err.println("outbox-cdc up: " + e.getMessage());
+            return 1;
+        }
+        System.out.println(banner(stack));
+        stopped.await();
+        return 0;
+    }
+
+    private static String banner(LocalStack stack) {
+        StackConfig c = stack.config();
+        return String.join("\n",
+                "",
+                "outbox-cdc is running. Ctrl-C (or ./outbox-cdc stop) stops everything; state survives in " + c.dataDirectory(),
+                "",
+                "  REST API          " + c.orderAppUrl() + "/orders",
+                "  Swagger UI        " + c.orderAppUrl() + "/swagger-ui.html",
+                "  OpenAPI           " + c.orderAppUrl() + "/v3/api-docs",
+                "  order-app         " + c.orderAppUrl() + "/actuator  (health, prometheus)",
+                "  outbox-relay      http://localhost:" + c.relayPort() + "/actuator",
+                "  billing-consumer  http://localhost:" + c.billingPort() + "/actuator",
+                "  PostgreSQL        " + c.jdbcUrl("orders") + " and .../billing",
+                "                    superuser postgres (no password, local trust auth); app roles order_app/order_app,",
+                "                    billing_app/billing_app, outbox_relay/outbox_relay (REPLICATION)",
+                "  Kafka             " + c.kafkaBootstrapServers() + "  topics orders, orders.DLT",
+                "  Logs              " + c.logs() + "  (postgres: " + c.dataDirectory().resolve("postgres") + "/log,"
+                        + " kafka: " + stack.kafka().logFile() + ")",
+                "");
+    }
+
+    private static int stop(Map<String, String> options) throws IOException {
+        StackConfig config = StackConfig.from(options, System.getenv());
+        Path pidFile = config.dataDirectory().resolve("stack.pid");
+        if (!Files.exists(pidFile)) {
+            System.out.println("outbox-cdc is not running (no " + pidFile + ")");
+            return 0;
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            Files.deleteIfExists(pidFile);
+            System.out.println("outbox-cdc was not running (stale pid " + pid + ")");
+            return 0;
+        }
+        System.out.println("Stopping outbox-cdc (pid " + pid + ") ...");
+        handle.get().destroy();
+        handle.get().onExit().orTimeout(180, java.util.concurrent.TimeUnit.SECONDS).join();
+        System.out.println("Stopped.");
+        return 0;
+    }
+
+    private static int load(Map<String, String> options) throws IOException {
+        StackConfig config = StackConfig.from(options, System.getenv());
+        LoadPlan plan = new LoadPlan(URI.create(config.orderAppUrl()), intOption(options, "orders", 1000),
+                intOption(options, "concurrency", 16), doubleOption(options, "rate", 0),
+                doubleOption(options, "retry-share", 0.1), doubleOption(options, "cancel-share", 0.2),
+                Duration.ofSeconds(intOption(options, "give-up-seconds", 60)), intOption(options, "seed", 42));
+        System.out.printf("Placing %d orders on %s with %d clients%s ...%n", plan.orders(), plan.orderApp(),
+                plan.concurrency(), plan.ratePerSecond() > 0 ? " at " + plan.ratePerSecond() + " orders/s" : "");
+        LoadResult result = new LoadDriver().run(plan, System.out::println);
+        System.out.println(result.summary());
+        if (options.containsKey("no-verify")) {
+            return result.idempotencyViolations() == 0 ? 0 : 1;
+        }
+        VerificationReport report = verifier(config).verify(settle(options),
+                Optional.of(result.acknowledgedOrders()), System.out::println);
+        return report(report, options) && result.idempotencyViolations() == 0 ? 0 : 1;
+    }
+
+    private static int verify(Map<String, String> options) throws IOException {
+        StackConfig config = StackConfig.from(options, System.getenv());
+        VerificationReport report = verifier(config).verify(settle(options), Optional.empty(), System.out::println);
+        return report(report, options) ? 0 : 1;
+    }
+
+    private static boolean report(VerificationReport report, Map<String, String> options) throws IOException {
+        String json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                .writeValueAsString(report);
+        String target = options.get("json");
+        if ("-".equals(target)) {
+            System.out.println(json);
+        } else {
+            System.out.print(report.toText());
+            if (target != null) {
+                Files.writeString(Path.of(target), json);
+                System.out.println("JSON report written to " + target);
+            }
+        }
+        return report.passed();
+    }
+
+    public static SystemVerifier verifier(StackConfig config) {
+        return new SystemVerifier(new VerifierConfig(config.jdbcUrl("orders"), config.jdbcUrl("billing"),
+                PostgresServer.SUPERUSER, "", config.kafkaBootstrapServers(), LocalStack.ORDERS_TOPIC,
+                LocalStack.DEAD_LETTER_TOPIC, SystemVerifier.prometheusOf("http://localhost:" + config.billingPort())));
+    }
+
+    private static int consoleConsumer(List<String> args) throws InterruptedException {
+        StackConfig config = StackConfig.from(Map.of(), System.getenv());
+        List<String> command = new ArrayList<>(List.of(JavaProcess.javaExecutable(), "-cp", KafkaBroker.classpath(),
+                "-Dlog4j2.level=WARN", "org.apache.kafka.tools.consumer.ConsoleConsumer",
+                "--bootstrap-server", config.kafkaBootstrapServers()));
+        command.addAll(args);
+        try {
+            return new ProcessBuilder(command).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start Kafka's console consumer: " + e.getMessage(), e);
+        }
+    }
+
+    private static Duration settle(Map<String, String> options) {
+        return Duration.ofSeconds(intOption(options, "settle-seconds", 60));
+    }
+
+    static Map<String, String> options(List<String> args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "' (options look like --name=value)");
+            }
+            int eq = arg.indexOf('=');
+            if (eq < 0) {
+                options.put(arg.substring(2), "true");
+            } else {
+                options.put(arg.substring(2, eq), arg.substring(eq + 1));
+            }
+        }
+        return options;
+    }
+
+    private static int intOption(Map<String, String> options, String name, int fallback) {
+        String value = options.get(name);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static double doubleOption(Map<String, String> options, String name, double fallback) {
+        String value = options.get(name);
+        try {
+            return value == null ? fallback : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.outboxcdc.system.stack;
+
+import io.outboxcdc.testkit.infra.DatabaseLayout;
+import io.outboxcdc.testkit.infra.DatabaseProvisioner;
+import io.outboxcdc.testkit.infra.DatabaseRole;
+import io.outboxcdc.testkit.infra.FreePorts;
+import io.outboxcdc.testkit.infra.KafkaBroker;
+import io.outboxcdc.testkit.infra.PostgresServer;
+import io.outboxcdc.testkit.infra.SpringBootService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The whole system on this machine: PostgreSQL (logical decoding), a KRaft Kafka broker, and order-app,
+ * outbox-relay and billing-consumer, each a separate OS process started from its jar. Used by the
+ * {@code up} command and by the end-to-end and failure-injection tests, which kill and restart its parts.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String ORDERS_TOPIC = "orders";
+    public static final String DEAD_LETTER_TOPIC = "orders.DLT";
+    private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
+
+    private final StackConfig config;
+    private final DatabaseLayout layout = DatabaseLayout.standard();
+    private final Consumer<String> out;
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final SpringBootService orderApp;
+    private final SpringBootService relay;
+    private final SpringBootService billing;
+    private final List<SpringBootService> extraServices = new ArrayList<>();
+
+    public LocalStack(StackConfig config, Consumer<String> out) {
+        this.config = config;
+        this.out = out;
+        this.postgres = new PostgresServer(config.dataDirectory().resolve("postgres"), config.postgresPort());
+        this.kafka = new KafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
+                config.kafkaControllerPort());
+        this.orderApp = service("order-app", "order-app", config.orderAppPort(), orderAppArguments());
+        this.relay = relayInstance("outbox-relay", config.relayPort());
+        this.billing = billingInstance("billing-consumer", config.billingPort());
+    }
+
+    /** Fails with a clear message naming each fixed port that is already taken. */
+    public void checkPortsFree() {
+        List<String> taken = new ArrayList<>();
+        config.ports().forEach((name, port) -> {
+            if (!FreePorts.isFree(port)) {
+                taken.add("port " + port + " (--" + name + ") is already in use");
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", taken)
+                    + ". Stop what uses it (is the stack already running? ./outbox-cdc stop) or pick another port, e.g. --"
+                    + taken.get(0).replaceAll(".*\\(--([a-z-]+)\\).*", "$1") + "=<port>.");
+        }
+    }
+
+    public void start() {
+        checkPortsFree();
+        Duration pg = postgres.start();
+        out.accept(String.format("PostgreSQL       up in %5d ms  (port %d, data %s)", pg.toMillis(),
+                config.postgresPort(), postgres.dataDirectory()));
+        DatabaseProvisioner.provision(postgres, layout);
+        Duration broker = kafka.start();
+        out.accept(String.format("Kafka (KRaft)    up in %5d ms  (%s, pid %d)", broker.toMillis(),
+                config.kafkaBootstrapServers(), kafka.pid()));
+        // order-app first: its migrations create the outbox, the publication and the replication slot.
+        startService(orderApp);
+        relay.launch();
+        billing.launch();
+        awaitService(relay);
+        awaitService(billing);
+    }
+
+    private void startService(SpringBootService service) {
+        Duration took = service.start(HEALTHY_WITHIN);
+        out.accept(String.format("%-16s up in %5d ms  (pid %d)", service.name(), took.toMillis(), service.pid()));
+    }
+
+    private void awaitService(SpringBootService service) {
+        long begin = System.nanoTime();
+        service.awaitHealthy(HEALTHY_WITHIN);
+        out.accept(String.format("%-16s up        (+%4d ms, pid %d)", service.name(),
+                Duration.ofNanos(System.nanoTime() - begin).toMillis(), service.pid()));
+    }
+
+    /** A second relay (standby) or billing instance on another port, for failover scenarios. */
+    public SpringBootService addRelay(String name, int port) {
+        SpringBootService extra = relayInstance(name, port);
+        extraServices.add(extra);
+        return extra;
+    }
+
+    public SpringBootService addBilling(String name, int port) {
+        SpringBootService extra = billingInstance(name, port);
+        extraServices.add(extra);
+        return extra;
+    }
+
+    @Override
+    public void close() {
+        List<SpringBootService> services = new ArrayList<>(extraServices);
+        services.addAll(List.of(billing, relay, orderApp));
+        for (SpringBootService service : services) {
+            try {
+                service.stop();
+            } catch (RuntimeException e) {
+                out.accept("could not stop " + service.name() + ": " + e.getMessage());
+            }
+        }
+        kafka.stop();
+        postgres.stop();
+    }
+
+    /** Deletes the data folder (databases, topics, logs): the {@code --clean} flag. */
+    public static void deleteData(StackConfig config) {
+        Path data = config.dataDirectory();
+        if (!Files.exists(data)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(data)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + data, e);
+        }
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    public DatabaseLayout layout() {
+        return layout;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public SpringBootService orderApp() {
+        return orderApp;
+    }
+
+    public SpringBootService relay() {
+        return relay;
+    }
+
+    public SpringBootService billing() {
+        return billing;
+    }
+
+    private SpringBootService relayInstance(String name, int port) {
+        return service(name, "outbox-relay", port, List.of(
+                "--server.port=" + port,
+                "--relay.database.host=localhost",
+                "--relay.database.port=" + config.postgresPort(),
+                "--relay.database.name=" + layout.ordersDatabase(),
+                "--relay.database.username=" + DatabaseRole.RELAY.name(),
+                "--relay.database.password=" + DatabaseRole.RELAY.password(),
+                "--relay.slot-name=" + layout.replicationSlot(),
+                "--relay.publication=" + layout.publication(),
+                "--relay.kafka.bootstrap-servers=" + config.kafkaBootstrapServers()));
+    }
+
+    private SpringBootService billingInstance(String name, int port) {
+        return service(name, "billing-consumer", port, List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + config.jdbcUrl(layout.billingDatabase()),
+                "--spring.datasource.username=" + DatabaseRole.BILLING_APP.name(),
+                "--spring.datasource.password=" + DatabaseRole.BILLING_APP.password(),
+                "--spring.flyway.user=" + PostgresServer.SUPERUSER,
+                "--spring.flyway.password=",
+                "--spring.flyway.placeholders.app_role=" + DatabaseRole.BILLING_APP.name(),
+                "--spring.kafka.bootstrap-servers=" + config.kafkaBootstrapServers(),
+                "--billing.topic=" + ORDERS_TOPIC,
+                "--billing.dead-letter-topic=" + DEAD_LETTER_TOPIC));
+    }
+
+    private List<String> orderAppArguments() {
+        return List.of(
+                "--server.port=" + config.orderAppPort(),
+                "--spring.datasource.url=" + config.jdbcUrl(layout.ordersDatabase()),
+                "--spring.datasource.username=" + DatabaseRole.ORDER_APP.name(),
+                "--spring.datasource.password=" + DatabaseRole.ORDER_APP.password(),
+                "--spring.flyway.user=" + PostgresServer.SUPERUSER,
+                "--spring.flyway.password=",
+                "--spring.flyway.placeholders.app_role=" + DatabaseRole.ORDER_APP.name(),
+                "--spring.flyway.placeholders.relay_role=" + DatabaseRole.RELAY.name(),
+                "--spring.flyway.placeholders.publication=" + layout.publication(),
+                "--spring.flyway.placeholders.replication_slot=" + layout.replicationSlot());
+    }
+
+    private SpringBootService service(String name, String module, int port, List<String> arguments) {
+        return new SpringBootService(name, config.jar(module), port, arguments, List.of("-Xmx512m"),
+                config.dataDirectory().resolve("work"), config.logs().resolve(name + ".log"));
+    }
+}
