@@ -40,6 +40,11 @@ public final class LoadDriver {
     private final AtomicInteger unacknowledged = new AtomicInteger();
     private final AtomicInteger clientRetries = new AtomicInteger();
 
+    /** Orders acknowledged so far (while {@link #run} is going on in another thread). */
+    public int acknowledgedSoFar() {
+        return acknowledged.size();
+    }
+
     public LoadResult run(LoadPlan plan, Consumer<String> progress) {
         long start = System.nanoTime();
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();

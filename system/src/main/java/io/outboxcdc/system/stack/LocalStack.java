@@ -1,5 +1,6 @@
 package io.outboxcdc.system.stack;
 
+import io.outboxcdc.testkit.faults.FaultyProxy;
 import io.outboxcdc.testkit.infra.DatabaseLayout;
 import io.outboxcdc.testkit.infra.DatabaseProvisioner;
 import io.outboxcdc.testkit.infra.DatabaseRole;
@@ -27,6 +28,7 @@ public final class LocalStack implements AutoCloseable {
 
     public static final String ORDERS_TOPIC = "orders";
     public static final String DEAD_LETTER_TOPIC = "orders.DLT";
+    public static final String BILLING_GROUP = "billing-service";
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
 
     private final StackConfig config;
@@ -38,13 +40,32 @@ public final class LocalStack implements AutoCloseable {
     private final SpringBootService relay;
     private final SpringBootService billing;
     private final List<SpringBootService> extraServices = new ArrayList<>();
+    private final FaultyProxy relayKafkaProxy;
+    private final String relayKafkaBootstrap;
 
     public LocalStack(StackConfig config, Consumer<String> out) {
+        this(config, out, false);
+    }
+
+    /**
+     * @param relayThroughProxy route the relay's Kafka traffic through a {@link FaultyProxy} (see
+     *     {@link #relayKafkaProxy()}) so that tests can cut the network between relay and broker
+     */
+    public LocalStack(StackConfig config, Consumer<String> out, boolean relayThroughProxy) {
         this.config = config;
         this.out = out;
         this.postgres = new PostgresServer(config.dataDirectory().resolve("postgres"), config.postgresPort());
         this.kafka = new KafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
                 config.kafkaControllerPort());
+        if (relayThroughProxy) {
+            int brokerSide = FreePorts.pick();
+            this.relayKafkaProxy = new FaultyProxy(FreePorts.pick(), "127.0.0.1", brokerSide);
+            kafka.enableProxiedListener(brokerSide, relayKafkaProxy.port());
+            this.relayKafkaBootstrap = "127.0.0.1:" + relayKafkaProxy.port();
+        } else {
+            this.relayKafkaProxy = null;
+            this.relayKafkaBootstrap = config.kafkaBootstrapServers();
+        }
         this.orderApp = service("order-app", "order-app", config.orderAppPort(), orderAppArguments());
         this.relay = relayInstance("outbox-relay", config.relayPort());
         this.billing = billingInstance("billing-consumer", config.billingPort());
@@ -120,6 +141,17 @@ public final class LocalStack implements AutoCloseable {
         }
         kafka.stop();
         postgres.stop();
+        if (relayKafkaProxy != null) {
+            relayKafkaProxy.close();
+        }
+    }
+
+    /** The proxy between the relay and Kafka, if this stack was created with one. */
+    public FaultyProxy relayKafkaProxy() {
+        if (relayKafkaProxy == null) {
+            throw new IllegalStateException("this stack routes the relay straight to Kafka");
+        }
+        return relayKafkaProxy;
     }
 
     /** Deletes the data folder (databases, topics, logs): the {@code --clean} flag. */
@@ -173,7 +205,7 @@ public final class LocalStack implements AutoCloseable {
                 "--relay.database.password=" + DatabaseRole.RELAY.password(),
                 "--relay.slot-name=" + layout.replicationSlot(),
                 "--relay.publication=" + layout.publication(),
-                "--relay.kafka.bootstrap-servers=" + config.kafkaBootstrapServers()));
+                "--relay.kafka.bootstrap-servers=" + relayKafkaBootstrap));
     }
 
     private SpringBootService billingInstance(String name, int port) {
@@ -187,7 +219,8 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.flyway.placeholders.app_role=" + DatabaseRole.BILLING_APP.name(),
                 "--spring.kafka.bootstrap-servers=" + config.kafkaBootstrapServers(),
                 "--billing.topic=" + ORDERS_TOPIC,
-                "--billing.dead-letter-topic=" + DEAD_LETTER_TOPIC));
+                "--billing.dead-letter-topic=" + DEAD_LETTER_TOPIC,
+                "--billing.group-id=" + BILLING_GROUP));
     }
 
     private List<String> orderAppArguments() {

@@ -1,0 +1,410 @@
+package io.outboxcdc.system.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outboxcdc.system.OutboxCdc;
+import io.outboxcdc.system.load.LoadDriver;
+import io.outboxcdc.system.load.LoadPlan;
+import io.outboxcdc.system.load.LoadResult;
+import io.outboxcdc.system.stack.LocalStack;
+import io.outboxcdc.system.stack.StackConfig;
+import io.outboxcdc.system.verify.VerificationReport;
+import io.outboxcdc.testkit.faults.TopicInjector;
+import io.outboxcdc.testkit.infra.FreePorts;
+import io.outboxcdc.testkit.infra.SpringBootService;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.json.JsonMapper;
+
+// Issue 7: every part killed or cut under load; afterwards every committed order has exactly one invoice in
+// its final state, no orphan, nothing lost, no gap. One stack serves all scenarios (the invariants are global,
+// so each verification also re-proves the earlier scenarios); logs and reports stay in
+// system/target/system-tests/failure-injection/.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FailureInjectionIntegrationTests {
+
+    private static final int ORDERS = 2_000;
+    private static final Path HOME = Path.of("target", "system-tests", "failure-injection").toAbsolutePath();
+    private static final ScenarioReport REPORT = new ScenarioReport(Path.of("target", "failure-scenarios.md").toAbsolutePath());
+
+    private static LocalStack stack;
+    private static long seed = 1;
+
+    @BeforeAll
+    static void startSystem() throws IOException {
+        StackConfig config = new StackConfig(StackConfig.findHome(), HOME, FreePorts.pick(), FreePorts.pick(),
+                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+        LocalStack.deleteData(config);
+        Files.createDirectories(HOME);
+        stack = new LocalStack(config, line -> System.out.println("[stack] " + line), true);
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void relaySigkilledMidStream() {
+        scenario("1 relay SIGKILL mid-stream", fault -> {
+            fault.afterAcknowledged(600);
+            stack.relay().kill();
+            fault.recoveryStarts();
+            stack.relay().start(Duration.ofSeconds(120));
+        });
+    }
+
+    @Test
+    @Order(2)
+    void relaySigtermIsGracefulAndDuplicateFree() {
+        VerificationReport report = scenario("2 relay SIGTERM (graceful)", fault -> {
+            fault.afterAcknowledged(600);
+            stack.relay().stop();
+            fault.recoveryStarts();
+            stack.relay().start(Duration.ofSeconds(120));
+        });
+        assertThat(lastDuplicatesDelivered).as("duplicates on the topic after a graceful stop").isZero();
+        assertThat(report.passed()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void billingSigkilledThreeTimes() {
+        scenario("3 billing SIGKILL x3", fault -> {
+            for (int kill : new int[] {300, 900, 1500}) {
+                fault.afterAcknowledged(kill);
+                stack.billing().kill();
+                fault.recoveryStarts();
+                stack.billing().start(Duration.ofSeconds(120));
+            }
+        });
+    }
+
+    @Test
+    @Order(4)
+    void brokerSigkilledForFifteenSeconds() {
+        scenario("4 Kafka broker SIGKILL, down 15 s", fault -> {
+            fault.afterAcknowledged(500);
+            stack.kafka().kill();
+            holdFaultFor(Duration.ofSeconds(15));
+            fault.recoveryStarts();
+            stack.kafka().start();
+        });
+    }
+
+    @Test
+    @Order(5)
+    void postgresRestartedWhileEverythingRuns() {
+        scenario("5a PostgreSQL restart (fast shutdown)", fault -> {
+            fault.afterAcknowledged(600);
+            stack.postgres().stop();
+            fault.recoveryStarts();
+            stack.postgres().start();
+        });
+    }
+
+    @Test
+    @Order(6)
+    void walsenderTerminated() {
+        scenario("5b walsender pg_terminate_backend", fault -> {
+            fault.afterAcknowledged(600);
+            await().atMost(Duration.ofSeconds(30)).until(() -> terminateWalsender() > 0);
+            fault.recoveryStarts();
+        });
+    }
+
+    @Test
+    @Order(7)
+    void networkCutBetweenRelayAndKafka() {
+        scenario("6 network cut relay<->Kafka 10 s", fault -> {
+            fault.afterAcknowledged(500);
+            stack.relayKafkaProxy().blackhole();
+            holdFaultFor(Duration.ofSeconds(10));
+            fault.recoveryStarts();
+            stack.relayKafkaProxy().restore();
+        });
+    }
+
+    @Test
+    @Order(8)
+    void duplicateStormHasNoNewEffects() throws Exception {
+        scenario("7 duplicate storm (group reset to earliest)", fault -> {
+            fault.afterLoad();
+        });
+        Map<UUID, String> before = invoiceStates();
+        stack.billing().stop();
+        resetBillingGroupToEarliest();
+        stack.billing().start(Duration.ofSeconds(120));
+        long end = topicEndOffsets();
+        await().atMost(Duration.ofMinutes(3)).until(() -> billingCommittedOffsets() >= end);
+        assertThat(invoiceStates()).as("invoices (status, amount, updated_at) after replaying the topic").isEqualTo(before);
+        assertThat(verify(Duration.ofSeconds(60)).passed()).isTrue();
+    }
+
+    @Test
+    @Order(9)
+    void poisonRecordsGoToTheDeadLetterTopic() {
+        long dltBefore = verify(Duration.ofSeconds(60)).deadLettered();
+        List<String> poisons = List.of("not json at all", "{\"schemaVersion\":1}", "{\"schemaVersion\":99}",
+                "[1,2,3]", "{\"schemaVersion\":1,\"eventId\":42,\"orderId\":true,\"occurredAt\":\"yesterday\"}");
+        VerificationReport report = scenario("8 poison records between real events", fault -> {
+            try (TopicInjector injector = new TopicInjector(stack.config().kafkaBootstrapServers())) {
+                int at = 200;
+                for (String poison : poisons) {
+                    fault.afterAcknowledged(at);
+                    at += 300;
+                    injector.send(LocalStack.ORDERS_TOPIC, UUID.randomUUID().toString(), poison, Map.of(
+                            "id", UUID.randomUUID().toString(), "eventType", "OrderCreated", "aggregateSequence", "1"));
+                }
+            }
+            fault.recoveryStarts();
+        });
+        assertThat(report.deadLettered() - dltBefore).isEqualTo(poisons.size());
+    }
+
+    @Test
+    @Order(10)
+    void orderAppSigkilledDuringLoad() {
+        scenario("9 order-app SIGKILL during load", fault -> {
+            fault.afterAcknowledged(700);
+            stack.orderApp().kill();
+            fault.recoveryStarts();
+            stack.orderApp().start(Duration.ofSeconds(120));
+        });
+    }
+
+    @Test
+    @Order(11)
+    void standbyRelayTakesOver() {
+        SpringBootService standby = stack.addRelay("outbox-relay-standby", FreePorts.pick());
+        standby.start(Duration.ofSeconds(120));
+        scenario("10 two relays, active SIGKILLed", fault -> {
+            fault.afterAcknowledged(600);
+            stack.relay().kill();
+            fault.recoveryStarts();
+        });
+        // Back to one relay for the next scenarios: the standby (now active) hands over on SIGTERM.
+        stack.relay().start(Duration.ofSeconds(120));
+        standby.stop();
+    }
+
+    @Test
+    @Order(12)
+    void relayCatchesUpAfterBeingStopped() {
+        long[] wal = new long[2];
+        double[] catchUp = new double[1];
+        scenario("11 relay stopped during load, then started", fault -> {
+            fault.afterAcknowledged(100);
+            stack.relay().stop();
+            fault.afterLoad();
+            wal[0] = retainedWalBytes();
+            fault.recoveryStarts();
+            long begin = System.nanoTime();
+            stack.relay().start(Duration.ofSeconds(120));
+            long target = outboxRows();
+            await().atMost(Duration.ofMinutes(3)).until(() -> distinctEventsOnTopic() >= target);
+            catchUp[0] = (System.nanoTime() - begin) / 1e9;
+        });
+        wal[1] = retainedWalBytes();
+        System.out.printf("[scenario] 11 catch-up %.1f s; slot retained WAL %d bytes before start, %d after%n",
+                catchUp[0], wal[0], wal[1]);
+    }
+
+    @Test
+    @Order(13)
+    void twoBillingInstancesOneSigkilled() {
+        SpringBootService second = stack.addBilling("billing-consumer-2", FreePorts.pick());
+        second.start(Duration.ofSeconds(120));
+        scenario("12 two billing instances, one SIGKILLed", fault -> {
+            fault.afterAcknowledged(700);
+            stack.billing().kill();
+            fault.recoveryStarts();
+        });
+        stack.billing().start(Duration.ofSeconds(120));
+        second.stop();
+    }
+
+    // --- the scenario harness -------------------------------------------------------------------------
+
+    private static long lastDuplicatesDelivered;
+
+    /** Where a fault script is in the load, and when the system starts to recover. */
+    final class Fault {
+        private final LoadDriver driver;
+        private final CompletableFuture<LoadResult> load;
+        private volatile long recoveryStartedAt = System.nanoTime();
+
+        Fault(LoadDriver driver, CompletableFuture<LoadResult> load) {
+            this.driver = driver;
+            this.load = load;
+        }
+
+        void afterAcknowledged(int orders) {
+            await().atMost(Duration.ofMinutes(3)).until(() -> driver.acknowledgedSoFar() >= orders || load.isDone());
+        }
+
+        void afterLoad() {
+            load.join();
+        }
+
+        void recoveryStarts() {
+            recoveryStartedAt = System.nanoTime();
+        }
+    }
+
+    private VerificationReport scenario(String name, Consumer<Fault> script) {
+        VerificationReport before = verify(Duration.ofSeconds(5));
+        LoadDriver driver = new LoadDriver();
+        LoadPlan plan = new LoadPlan(URI.create(stack.config().orderAppUrl()), ORDERS, 16, 150, 0.1, 0.2,
+                Duration.ofSeconds(90), seed++);
+        CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> driver.run(plan, line -> { }));
+        Fault fault = new Fault(driver, load);
+        script.accept(fault);
+        LoadResult result = load.join();
+        System.out.println("[" + name + "] " + result.summary());
+        VerificationReport after = OutboxCdc.verifier(stack.config()).verify(Duration.ofSeconds(180),
+                Optional.of(result.acknowledgedOrders()), line -> { });
+        double recovery = (System.nanoTime() - fault.recoveryStartedAt) / 1e9;
+        save(name, after);
+        System.out.println("[" + name + "] " + after.toText());
+        lastDuplicatesDelivered = after.topicDuplicateRecords() - before.topicDuplicateRecords();
+        String suppressed = after.duplicatesSuppressed() == null ? "n/a" : String.valueOf(after.duplicatesSuppressed());
+        REPORT.add(new ScenarioReport.Row(name, result.acknowledgedOrders().size(),
+                after.topicRecords() - before.topicRecords(), lastDuplicatesDelivered, suppressed,
+                after.eventsLost(), after.doubleEffects(), recovery, after.passed()));
+        assertThat(result.acknowledgedOrders()).as("orders acknowledged").hasSizeGreaterThanOrEqualTo(ORDERS * 9 / 10);
+        assertThat(after.failures()).as(name + ": " + after.examples()).isEmpty();
+        assertThat(after.passed()).isTrue();
+        return after;
+    }
+
+    private static VerificationReport verify(Duration settle) {
+        return OutboxCdc.verifier(stack.config()).verify(settle, Optional.empty(), line -> { });
+    }
+
+    private static void save(String name, VerificationReport report) {
+        try {
+            Path dir = HOME.resolve("reports");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".json"),
+                    JsonMapper.builder().build().writeValueAsString(report));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The fault lasts this long on purpose (an outage of a given length); nothing waits on a result here. */
+    private static void holdFaultFor(Duration outage) {
+        try {
+            Thread.sleep(outage.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long terminateWalsender() {
+        return queryLong("orders", "SELECT count(pg_terminate_backend(active_pid)) FROM pg_replication_slots "
+                + "WHERE slot_name = '" + stack.layout().replicationSlot() + "' AND active_pid IS NOT NULL");
+    }
+
+    private static long retainedWalBytes() {
+        return queryLong("orders", "SELECT coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint "
+                + "FROM pg_replication_slots WHERE slot_name = '" + stack.layout().replicationSlot() + "'");
+    }
+
+    private static long outboxRows() {
+        return queryLong("orders", "SELECT count(*) FROM outbox");
+    }
+
+    private static long distinctEventsOnTopic() {
+        VerificationReport now = verify(Duration.ZERO);
+        return now.outboxEvents() - now.eventsLost();
+    }
+
+    private static Map<UUID, String> invoiceStates() throws SQLException {
+        Map<UUID, String> states = new java.util.HashMap<>();
+        try (Connection c = stack.postgres().superuserDataSource("billing").getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT order_id, status, amount, updated_at FROM invoices")) {
+            while (rs.next()) {
+                states.put((UUID) rs.getObject(1), rs.getString(2) + "/" + rs.getBigDecimal(3) + "/" + rs.getTimestamp(4));
+            }
+        }
+        return states;
+    }
+
+    private static void resetBillingGroupToEarliest() throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", stack.config().kafkaBootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> zero = new java.util.HashMap<>();
+            for (TopicPartition tp : partitions(admin)) {
+                zero.put(tp, new OffsetAndMetadata(0));
+            }
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                    admin.alterConsumerGroupOffsets(LocalStack.BILLING_GROUP, zero).all().get());
+        }
+    }
+
+    private static long billingCommittedOffsets() throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", stack.config().kafkaBootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(LocalStack.BILLING_GROUP).partitionsToOffsetAndMetadata().get().entrySet()
+                    .stream().filter(e -> e.getKey().topic().equals(LocalStack.ORDERS_TOPIC))
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        }
+    }
+
+    private static long topicEndOffsets() throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", stack.config().kafkaBootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            for (TopicPartition tp : partitions(admin)) {
+                latest.put(tp, OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+        }
+    }
+
+    private static List<TopicPartition> partitions(Admin admin) throws Exception {
+        List<TopicPartition> partitions = new ArrayList<>();
+        admin.describeTopics(List.of(LocalStack.ORDERS_TOPIC)).allTopicNames().get().get(LocalStack.ORDERS_TOPIC)
+                .partitions().forEach(p -> partitions.add(new TopicPartition(LocalStack.ORDERS_TOPIC, p.partition())));
+        return partitions;
+    }
+
+    private static long queryLong(String database, String sql) {
+        try (Connection c = stack.postgres().superuserDataSource(database).getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}
