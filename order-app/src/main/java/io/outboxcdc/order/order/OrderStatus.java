@@ -1,0 +1,6 @@
+package io.outboxcdc.order.order;
+
+public enum OrderStatus {
+    CREATED,
+    CANCELLED
+}
