@@ -2,7 +2,7 @@ package io.outboxcdc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outboxcdc.testkit.infra.KafkaBroker;
+import io.outboxcdc.testkit.infra.KafkaInfrastructure;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class KafkaBrokerIntegrationTests {
         String topic = "survivor-" + UUID.randomUUID();
         createTopic(infra, topic);
         List<String> sent = produce(infra, topic, 500);
-        KafkaBroker broker = infra.kafka();
+        KafkaInfrastructure broker = infra.kafka();
         long pidBefore = broker.pid();
 
         broker.kill();

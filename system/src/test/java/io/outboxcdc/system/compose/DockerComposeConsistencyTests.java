@@ -56,6 +56,8 @@ class DockerComposeConsistencyTests {
     private static final Map<App, Set<String>> KNOWN_PROPERTIES = new ConcurrentHashMap<>();
     private static final String KAFKA_SERVICE = "kafka";
     private static final String POSTGRES_SERVICE = "postgres";
+    /** Host ports are published on loopback only: PostgreSQL trusts its clients, as in the local stack. */
+    private static final String LOOPBACK = "127.0.0.1:";
 
     /** The three services, their module, their launcher in the local stack and their port option there. */
     enum App {
@@ -126,7 +128,7 @@ class DockerComposeConsistencyTests {
 
         assertThat(serverPort).as("%s: server.port in application.yml", app.module).isEqualTo(defaultServerPort(app));
         assertThat(portMappings(app.service())).as("%s: ports (the local stack's port on the host)", app.service())
-                .containsExactly(localStackPort + ":" + serverPort);
+                .containsExactly(LOOPBACK + localStackPort + ":" + serverPort);
         String dockerfile = Files.readString(HOME.resolve(app.module).resolve("Dockerfile"));
         assertThat(dockerfile).as("%s/Dockerfile", app.module)
                 .contains("EXPOSE " + serverPort)
@@ -167,7 +169,7 @@ class DockerComposeConsistencyTests {
         // Tools on the host reach the broker where the local stack's broker listens.
         int hostPort = StackConfig.DEFAULT_PORTS.get("kafka-port");
         assertThat(advertised.values()).contains("localhost:" + hostPort);
-        assertThat(portMappings(KAFKA_SERVICE)).containsExactly(hostPort + ":" + port(bound.get(
+        assertThat(portMappings(KAFKA_SERVICE)).containsExactly(LOOPBACK + hostPort + ":" + port(bound.get(
                 advertised.entrySet().stream().filter(e -> e.getValue().equals("localhost:" + hostPort))
                         .findFirst().orElseThrow().getKey())));
     }
@@ -194,7 +196,7 @@ class DockerComposeConsistencyTests {
                 .isEqualTo(DockerPostgres.command());
         assertThat(image(POSTGRES_SERVICE)).startsWith("postgres:17");
         assertThat(portMappings(POSTGRES_SERVICE))
-                .containsExactly(StackConfig.DEFAULT_PORTS.get("postgres-port") + ":5432");
+                .containsExactly(LOOPBACK + StackConfig.DEFAULT_PORTS.get("postgres-port") + ":5432");
         assertThat(volumes(POSTGRES_SERVICE)).anyMatch(v -> v.endsWith(":/var/lib/postgresql/data"))
                 .anyMatch(v -> v.startsWith("./docker/postgres/init.sql:/docker-entrypoint-initdb.d/"));
 

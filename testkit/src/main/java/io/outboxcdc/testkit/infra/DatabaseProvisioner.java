@@ -13,7 +13,7 @@ public final class DatabaseProvisioner {
     private DatabaseProvisioner() {
     }
 
-    public static void provision(PostgresServer postgres, DatabaseLayout layout) {
+    public static void provision(PostgresInfrastructure postgres, DatabaseLayout layout) {
         try (Connection connection = postgres.superuserDataSource("postgres").getConnection()) {
             for (DatabaseRole role : List.of(DatabaseRole.ORDER_APP, DatabaseRole.BILLING_APP, DatabaseRole.RELAY)) {
                 createRoleIfMissing(connection, role);

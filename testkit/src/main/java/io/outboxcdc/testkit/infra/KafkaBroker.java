@@ -21,7 +21,7 @@ import org.apache.kafka.common.Uuid;
  * process from the {@code kafka_2.13} artifact, so that it can be SIGKILLed and started again on the same
  * log directory.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements KafkaInfrastructure {
 
     private static final String CLASSPATH_RESOURCE = "/io/outboxcdc/kafka/broker.classpath";
     private static final String LAUNCHER = "io.outboxcdc.kafka.ExitWithParent";
@@ -31,6 +31,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final String maxHeap;
     private volatile JavaProcess process;
+    private int proxiedListenerPort = -1;
+    private int proxiedAdvertisedPort = -1;
 
     /**
      * @param directory holds {@code server.properties}, the log dirs ({@code data/}) and {@code broker.log}
@@ -44,6 +46,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     public KafkaBroker(Path directory, int port, int controllerPort) {
         this(directory, port, controllerPort, "512m");
+    }
+
+    /**
+     * Adds a second listener on {@code listenerPort} that advertises {@code advertisedPort}: clients that
+     * bootstrap through a proxy on the advertised port keep talking through it (a network cut between one
+     * client and the broker, see FaultyProxy). Takes effect at the next start.
+     */
+    public synchronized void enableProxiedListener(int listenerPort, int advertisedPort) {
+        this.proxiedListenerPort = listenerPort;
+        this.proxiedAdvertisedPort = advertisedPort;
     }
 
     /** Formats the log directory on first use, starts the broker and waits until it serves metadata. */
@@ -194,15 +206,19 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void writeConfiguration() throws IOException {
+        boolean proxied = proxiedListenerPort > 0;
         String server = String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                        + (proxied ? ",PROXIED://127.0.0.1:" + proxiedListenerPort : ""),
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port
+                        + (proxied ? ",PROXIED://127.0.0.1:" + proxiedAdvertisedPort : ""),
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (proxied ? ",PROXIED:PLAINTEXT" : ""),
                 "log.dirs=" + logDirectory(),
                 "num.partitions=3",
                 "default.replication.factor=1",
@@ -237,7 +253,6 @@ public final class KafkaBroker implements AutoCloseable {
         Files.writeString(directory.resolve("log4j2.properties"), log4j);
     }
 
-    @Override
     public void close() {
         stop();
     }

@@ -15,7 +15,7 @@ public final class Migrations {
     private Migrations() {
     }
 
-    public static MigrateResult migrateOrders(PostgresServer postgres, DatabaseLayout layout) {
+    public static MigrateResult migrateOrders(PostgresInfrastructure postgres, DatabaseLayout layout) {
         return flyway(postgres, layout.ordersDatabase(), "orders", Map.of(
                 "app_role", DatabaseRole.ORDER_APP.name(),
                 "relay_role", DatabaseRole.RELAY.name(),
@@ -23,12 +23,12 @@ public final class Migrations {
                 "replication_slot", layout.replicationSlot())).migrate();
     }
 
-    public static MigrateResult migrateBilling(PostgresServer postgres, DatabaseLayout layout) {
+    public static MigrateResult migrateBilling(PostgresInfrastructure postgres, DatabaseLayout layout) {
         return flyway(postgres, layout.billingDatabase(), "billing",
                 Map.of("app_role", DatabaseRole.BILLING_APP.name())).migrate();
     }
 
-    public static Flyway flyway(PostgresServer postgres, String database, String folder,
+    public static Flyway flyway(PostgresInfrastructure postgres, String database, String folder,
             Map<String, String> placeholders) {
         return Flyway.configure()
                 .dataSource(postgres.jdbcUrl(database), PostgresServer.SUPERUSER, "")

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * that may lose committed transactions proves nothing, and with asynchronous commit logical decoding sees a
  * commit only after the WAL writer flushes (~200 ms later).
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements PostgresInfrastructure {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
     public static final String SUPERUSER = "postgres";
@@ -40,6 +40,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** Starts the server (running initdb on an empty data directory). Returns the start-up time. */
+    @Override
     public synchronized Duration start() {
         if (postgres != null) {
             return Duration.ZERO;
@@ -48,22 +49,13 @@ public final class PostgresServer implements AutoCloseable {
         stopLeftoverPostmaster();
         try {
             Files.createDirectories(dataDirectory);
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(port)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_replication_slots", "64")
-                    .setServerConfig("max_wal_senders", "32")
-                    .setServerConfig("max_connections", "400")
-                    // A dead relay's walsender is noticed within seconds, so a standby can take the slot.
-                    .setServerConfig("wal_sender_timeout", "10s")
-                    .setServerConfig("listen_addresses", "localhost")
-                    .start();
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            PostgresSettings.SERVER.forEach(builder::setServerConfig);
+            postgres = builder.setServerConfig("listen_addresses", "localhost").start();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start on port " + port + " with data in "
                     + dataDirectory + " (is the port taken?)", e);
@@ -72,6 +64,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** Fast shutdown (pg_ctl stop -m fast): clients are disconnected, nothing committed is lost. */
+    @Override
     public synchronized void stop() {
         EmbeddedPostgres running = postgres;
         postgres = null;
@@ -88,21 +81,25 @@ public final class PostgresServer implements AutoCloseable {
      * SIGKILL of the postmaster and every backend, like a power cut for this server: the next start runs
      * crash recovery from the WAL.
      */
+    @Override
     public synchronized void kill() {
         postmasterPid().flatMap(ProcessHandle::of).ifPresent(PostgresServer::killTree);
         // Releases zonky's lock file; its pg_ctl stop finds no server and only logs that.
         stop();
     }
 
+    @Override
     public Duration restart() {
         stop();
         return start();
     }
 
+    @Override
     public boolean isRunning() {
         return postgres != null;
     }
 
+    @Override
     public int port() {
         return port;
     }
@@ -111,11 +108,13 @@ public final class PostgresServer implements AutoCloseable {
         return dataDirectory;
     }
 
+    @Override
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
     /** A connection source as the superuser (local trust authentication); for provisioning and checks. */
+    @Override
     public DataSource superuserDataSource(String database) {
         org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
         ds.setUrl(jdbcUrl(database));
@@ -123,6 +122,7 @@ public final class PostgresServer implements AutoCloseable {
         return ds;
     }
 
+    @Override
     public void execute(String database, String... statements) {
         try (Connection connection = superuserDataSource(database).getConnection();
                 Statement statement = connection.createStatement()) {
@@ -132,6 +132,11 @@ public final class PostgresServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("SQL failed on " + database + ": " + List.of(statements), e);
         }
+    }
+
+    @Override
+    public long pid() {
+        return isRunning() ? postmasterPid().orElse(-1L) : -1L;
     }
 
     public Optional<Long> postmasterPid() {

@@ -118,6 +118,11 @@ public final class SpringBootService {
         return name;
     }
 
+    /** The {@code --key=value} arguments the service is started with, e.g. to compare with other launchers. */
+    public List<String> arguments() {
+        return arguments;
+    }
+
     public Path logFile() {
         return logFile;
     }

@@ -3,8 +3,9 @@ package io.outboxcdc.testkit.junit;
 import io.outboxcdc.testkit.infra.DatabaseLayout;
 import io.outboxcdc.testkit.infra.DatabaseProvisioner;
 import io.outboxcdc.testkit.infra.DatabaseRole;
-import io.outboxcdc.testkit.infra.KafkaBroker;
+import io.outboxcdc.testkit.infra.KafkaInfrastructure;
 import io.outboxcdc.testkit.infra.Migrations;
+import io.outboxcdc.testkit.infra.PostgresInfrastructure;
 import io.outboxcdc.testkit.infra.PostgresServer;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What a test class gets: its own {@code orders} and {@code billing} databases and replication slot on the
  * JVM's shared PostgreSQL, and the JVM's shared Kafka broker. Both servers are real and can be stopped,
- * killed and started through {@link #postgres()} and {@link #kafka()}.
+ * killed and started through {@link #postgres()} and {@link #kafka()}. By default they are processes on this machine
+ * (no Docker); with {@code -Dinfra=containers} they are containers ({@link InfrastructureProvider}).
  *
  * <p>Use it through {@link RealInfrastructure} (a parameter of this type is injected), or from a static
  * context such as {@code @DynamicPropertySource} with {@link #forClass(Class)}; both give the same instance.
@@ -41,12 +43,12 @@ public final class TestInfrastructure {
         return layout;
     }
 
-    public PostgresServer postgres() {
+    public PostgresInfrastructure postgres() {
         return SharedInfrastructure.get().postgres();
     }
 
     /** The broker, started on first call. */
-    public KafkaBroker kafka() {
+    public KafkaInfrastructure kafka() {
         return SharedInfrastructure.get().kafka();
     }
 
