@@ -1,0 +1,296 @@
+package io.outboxcdc.relay.engine;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.ChangeEvent;
+import io.outboxcdc.relay.RelayProperties;
+import io.outboxcdc.relay.engine.RelayStatus.Phase;
+import io.outboxcdc.relay.leadership.RelayLeadership;
+import io.outboxcdc.relay.metrics.RelayMetrics;
+import io.outboxcdc.relay.preflight.PreflightFailedException;
+import io.outboxcdc.relay.preflight.ReplicationPreflight;
+import io.outboxcdc.relay.publish.KafkaEventPublisher;
+import io.outboxcdc.relay.publish.OutboxRecordMapper;
+import io.outboxcdc.relay.publish.TopicProvisioner;
+import io.outboxcdc.relay.publish.UnpublishableRecordException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the relay: preflight, then (on its own thread) wait for leadership, start the Debezium engine, and when
+ * a run fails restart it after a bounded exponential backoff, in-process: a broker outage must not turn into
+ * a crash loop of the JVM. An event that can never be published stops the relay for good (health DOWN).
+ * Stop (SIGTERM) closes the engine, which finishes and commits the in-flight batch, then closes the producer
+ * and releases the lock, in that order.
+ */
+@Component
+public class RelaySupervisor implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RelaySupervisor.class);
+
+    private final RelayProperties properties;
+    private final ReplicationPreflight preflight;
+    private final RelayLeadership leadership;
+    private final RelayStatus status;
+    private final RelayMetrics metrics;
+    private final Admin admin;
+    private final OutboxRecordMapper mapper;
+
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final Object engineLock = new Object();
+    private volatile boolean running;
+    private boolean stopping;
+    private DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> currentEngine;
+    private Thread supervisor;
+    private ScheduledExecutorService watchdog;
+
+    public RelaySupervisor(RelayProperties properties, ReplicationPreflight preflight, RelayLeadership leadership,
+            RelayStatus status, RelayMetrics metrics, Admin admin) {
+        this.properties = properties;
+        this.preflight = preflight;
+        this.leadership = leadership;
+        this.status = status;
+        this.metrics = metrics;
+        this.admin = admin;
+        this.mapper = new OutboxRecordMapper(properties);
+    }
+
+    @Override
+    public void start() {
+        // Misconfiguration fails the start-up with a clear message instead of a Debezium stack trace later.
+        preflight.checkConfiguration();
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "relay-leadership-watchdog"));
+        supervisor = new Thread(this::supervise, "relay-supervisor");
+        running = true;
+        supervisor.start();
+    }
+
+    @Override
+    public void stop() {
+        DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+        synchronized (engineLock) {
+            stopping = true;
+            engine = currentEngine;
+        }
+        stopSignal.countDown();
+        log.info("Stopping the relay");
+        if (engine != null) {
+            closeQuietly(engine);
+        }
+        try {
+            supervisor.join(Duration.ofSeconds(90).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watchdog.shutdownNow();
+        leadership.release();
+        metrics.leader(false);
+        status.set(Phase.STOPPED, "stopped");
+        running = false;
+        log.info("Relay stopped");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void supervise() {
+        RestartBackoff backoff = new RestartBackoff(properties.supervision().initialBackoff(),
+                properties.supervision().maxBackoff());
+        while (!isStopping()) {
+            if (!leadership.tryAcquire()) {
+                metrics.leader(false);
+                if (status.phase() != Phase.STANDBY) {
+                    status.set(Phase.STANDBY, "standby: another relay holds the leadership lock");
+                    log.info("Standby: another relay is active; trying again every {}",
+                            properties.leadership().pollInterval());
+                }
+                pause(properties.leadership().pollInterval());
+                continue;
+            }
+            metrics.leader(true);
+            RunOutcome outcome = runOnce(backoff);
+            if (isStopping()) {
+                break;
+            }
+            switch (outcome.kind()) {
+                case FATAL -> {
+                    metrics.countError("fatal");
+                    status.set(Phase.FAILED, outcome.message());
+                    log.error("RELAY STOPPED: {}. Nothing after this event is published until it is fixed and the "
+                            + "relay restarted; health stays DOWN.", outcome.message(), outcome.error());
+                    // Keeps the lock: a standby would only stop at the same event.
+                    pause(Duration.ofDays(365_000));
+                    return;
+                }
+                case LEADERSHIP_LOST -> {
+                    metrics.leader(false);
+                    status.set(Phase.STANDBY, "leadership lost; standby");
+                }
+                case FAILED -> {
+                    metrics.countError("engine");
+                    Duration wait = backoff.next();
+                    status.set(Phase.RECOVERING, "engine failed, restarting in " + wait + ": " + outcome.message());
+                    log.warn("Relay engine failed ({}); restarting in {}", outcome.message(), wait, outcome.error());
+                    pause(wait);
+                }
+                case STOPPED -> pause(properties.supervision().initialBackoff());
+            }
+        }
+    }
+
+    private RunOutcome runOnce(RestartBackoff backoff) {
+        status.set(Phase.STARTING, "leader, starting the engine");
+        try {
+            preflight.awaitSlotFree(properties.supervision().slotWaitTimeout());
+            Set<String> topics = new HashSet<>(properties.topicForAggregateType().values());
+            TopicProvisioner.ensureTopics(admin, topics, properties.topicPartitions(),
+                    properties.topicReplicationFactor());
+        } catch (PreflightFailedException e) {
+            return RunOutcome.failed(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RunOutcome.stopped();
+        } catch (Exception e) {
+            return RunOutcome.failed("cannot prepare topics: " + e, e);
+        }
+
+        AtomicReference<Throwable> engineError = new AtomicReference<>();
+        AtomicReference<String> engineMessage = new AtomicReference<>();
+        AtomicReference<Boolean> lostLeadership = new AtomicReference<>(false);
+        Properties config = DebeziumProperties.from(properties);
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(properties.kafka().bootstrapServers(),
+                properties.producer())) {
+            OutboxBatchHandler handler = new OutboxBatchHandler(mapper, publisher, metrics,
+                    DebeziumProperties.heartbeatTopic(properties), DebeziumProperties.heartbeatTableTopic(properties));
+            DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
+                    .using(config)
+                    .notifying(handler)
+                    .using(new DebeziumEngine.ConnectorCallback() {
+                        @Override
+                        public void taskStarted() {
+                            status.set(Phase.STREAMING, "leader, streaming");
+                            backoff.reset();
+                            log.info("Relay streaming from slot {}", properties.slotName());
+                        }
+                    })
+                    .using((success, message, error) -> {
+                        engineMessage.set(message);
+                        if (!success) {
+                            engineError.set(error == null ? new IllegalStateException(message) : error);
+                        }
+                    })
+                    .build();
+            synchronized (engineLock) {
+                if (stopping) {
+                    return RunOutcome.stopped();
+                }
+                currentEngine = engine;
+            }
+            long checkMillis = properties.leadership().pollInterval().toMillis();
+            ScheduledFuture<?> check = watchdog.scheduleWithFixedDelay(() -> {
+                if (!leadership.stillHeld()) {
+                    lostLeadership.set(true);
+                    metrics.countError("leadership");
+                    closeQuietly(engine);
+                }
+            }, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
+            try {
+                engine.run();
+            } finally {
+                check.cancel(false);
+                closeQuietly(engine);
+                synchronized (engineLock) {
+                    currentEngine = null;
+                }
+            }
+        } catch (RuntimeException e) {
+            engineError.compareAndSet(null, e);
+        }
+        if (isStopping()) {
+            return RunOutcome.stopped();
+        }
+        if (lostLeadership.get()) {
+            return new RunOutcome(Kind.LEADERSHIP_LOST, "leadership lost", null);
+        }
+        Throwable error = engineError.get();
+        UnpublishableRecordException poison = causeOf(error, UnpublishableRecordException.class);
+        if (poison != null) {
+            return new RunOutcome(Kind.FATAL, poison.getMessage(), poison);
+        }
+        if (error != null) {
+            return RunOutcome.failed(rootMessage(error), error);
+        }
+        return RunOutcome.failed("engine stopped: " + engineMessage.get(), null);
+    }
+
+    private boolean isStopping() {
+        synchronized (engineLock) {
+            return stopping;
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            stopSignal.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(DebeziumEngine<?> engine) {
+        try {
+            engine.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("Closing the engine: {}", e.toString());
+        }
+    }
+
+    static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? error.toString() : error.getMessage() + " (cause: " + root + ")";
+    }
+
+    private enum Kind { FATAL, FAILED, LEADERSHIP_LOST, STOPPED }
+
+    private record RunOutcome(Kind kind, String message, Throwable error) {
+        static RunOutcome failed(String message, Throwable error) {
+            return new RunOutcome(Kind.FAILED, message, error);
+        }
+
+        static RunOutcome stopped() {
+            return new RunOutcome(Kind.STOPPED, "stopped", null);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.outboxcdc.relay.preflight;
+
+import io.outboxcdc.relay.RelayProperties;
+import io.outboxcdc.relay.database.RelayDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks at start-up what Debezium would otherwise report late and obscurely: wal_level, the role's
+ * REPLICATION attribute, the publication, and the slot (exists, pgoutput, this database, not in use).
+ */
+@Component
+public class ReplicationPreflight {
+
+    private final RelayDatabase database;
+    private final RelayProperties properties;
+
+    public ReplicationPreflight(RelayDatabase database, RelayProperties properties) {
+        this.database = database;
+        this.properties = properties;
+    }
+
+    /** Who holds the slot now, if anyone. */
+    public record SlotState(boolean active, Integer activePid) {
+    }
+
+    /** Everything except "slot in use", which a standby tolerates. Throws {@link PreflightFailedException}. */
+    public void checkConfiguration() {
+        try (Connection connection = database.connect()) {
+            String walLevel = single(connection, "SHOW wal_level");
+            if (!"logical".equals(walLevel)) {
+                throw new PreflightFailedException("PostgreSQL wal_level is '" + walLevel + "' but must be 'logical' "
+                        + "for change data capture: set wal_level = logical in postgresql.conf and restart PostgreSQL");
+            }
+            String user = properties.database().username();
+            if (!Boolean.parseBoolean(single(connection,
+                    "SELECT rolreplication::text FROM pg_roles WHERE rolname = current_user"))) {
+                throw new PreflightFailedException("role '" + user + "' lacks the REPLICATION attribute, which "
+                        + "logical decoding needs: ALTER ROLE " + user + " REPLICATION");
+            }
+            if (!exists(connection, "SELECT 1 FROM pg_publication WHERE pubname = ?", properties.publication())) {
+                throw new PreflightFailedException("publication '" + properties.publication() + "' does not exist in "
+                        + "database '" + properties.database().name() + "': run the orders migrations "
+                        + "(they create it FOR TABLE outbox, outbox_heartbeat) or fix relay.publication");
+            }
+            slotState(connection);
+        } catch (SQLException e) {
+            throw new PreflightFailedException("cannot check the orders database at " + database.url() + " as '"
+                    + properties.database().username() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until no other process reads the slot (the walsender of a leader that just died lingers up to
+     * wal_sender_timeout), then returns; throws when it is still held after {@code timeout}.
+     */
+    public void awaitSlotFree(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SlotState state;
+        do {
+            try (Connection connection = database.connect()) {
+                state = slotState(connection);
+            } catch (SQLException e) {
+                throw new PreflightFailedException("cannot read pg_replication_slots: " + e.getMessage(), e);
+            }
+            if (!state.active()) {
+                return;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        throw new PreflightFailedException("replication slot '" + properties.slotName() + "' is held by another "
+                + "process (walsender pid " + state.activePid() + ") for longer than " + timeout + ": another relay "
+                + "or a replication client is reading it; stop it, or terminate it with pg_terminate_backend("
+                + state.activePid() + ")");
+    }
+
+    private SlotState slotState(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT plugin, database, active, active_pid, slot_type FROM pg_replication_slots WHERE slot_name = ?")) {
+            statement.setString(1, properties.slotName());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new PreflightFailedException("replication slot '" + properties.slotName() + "' does not "
+                            + "exist: run the orders migrations (they create it before the first order, so that no "
+                            + "outbox row is ever missed) or fix relay.slot-name");
+                }
+                String plugin = rows.getString("plugin");
+                String db = rows.getString("database");
+                if (!"logical".equals(rows.getString("slot_type")) || !"pgoutput".equals(plugin)) {
+                    throw new PreflightFailedException("replication slot '" + properties.slotName() + "' uses plugin '"
+                            + plugin + "'; the relay needs a logical slot with plugin pgoutput");
+                }
+                if (!properties.database().name().equals(db)) {
+                    throw new PreflightFailedException("replication slot '" + properties.slotName() + "' belongs to "
+                            + "database '" + db + "', not '" + properties.database().name() + "'");
+                }
+                int pid = rows.getInt("active_pid");
+                return new SlotState(rows.getBoolean("active"), rows.wasNull() ? null : pid);
+            }
+        }
+    }
+
+    private static String single(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    private static boolean exists(Connection connection, String sql, String arg) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, arg);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.outboxcdc.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outboxcdc.relay.support.OutboxWriter;
+import io.outboxcdc.relay.support.RelayProcess;
+import io.outboxcdc.relay.support.TopicRecorder;
+import io.outboxcdc.relay.support.TopicRecorder.Received;
+import io.outboxcdc.testkit.junit.RealInfrastructure;
+import io.outboxcdc.testkit.junit.TestInfrastructure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The relay as it runs in production, a JVM of its own started from the repackaged jar, against the real
+ * PostgreSQL and the real broker process. The scenarios share one orders database, slot, offsets topic and
+ * event topic, in order: the first start must publish what was written before it; every later scenario
+ * starts from the offsets the previous one left, as a real deployment does.
+ */
+@RealInfrastructure
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RelayIntegrationTests {
+
+    private static final String TOPIC = "orders_relay_it";
+    private static final String OFFSETS = "outbox-relay.offsets.relay_it";
+    /** relay.streaming.max-batch-size: a crash replays at most the batch that was not acknowledged. */
+    private static final int MAX_BATCH = 2048;
+
+    private static TestInfrastructure infra;
+    private static TopicRecorder recorder;
+    private final List<RelayProcess> relays = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp(TestInfrastructure testInfrastructure) {
+        infra = testInfrastructure;
+        infra.migrateOrders();
+        recorder = new TopicRecorder(infra.kafkaBootstrapServers(), TOPIC);
+    }
+
+    @AfterAll
+    static void tearDown() throws InterruptedException {
+        recorder.close();
+    }
+
+    @AfterEach
+    void stopRelays() {
+        if (!infra.kafka().isRunning()) {
+            infra.kafka().start();
+        }
+        relays.forEach(RelayProcess::terminate);
+    }
+
+    @Test
+    @Order(1)
+    void tenThousandEventsOverFiveHundredAggregatesArriveInOrderIncludingRowsWrittenBeforeTheFirstStart()
+            throws Exception {
+        OutboxWriter writer = writer();
+        // Before the relay ever ran: only the slot (created by the migration) remembers these.
+        writer.write("bulk", 500, 1, 4, 100, 0);
+        RelayProcess relay = start("relay-bulk");
+        CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> writer.write("bulk", 500, 5, 16, 100, 0));
+        rest.get(2, TimeUnit.MINUTES);
+
+        List<Received> received = awaitAll(writer.eventIds(), relay);
+        assertThat(writer.eventIds()).hasSize(10_000);
+        assertThat(TopicRecorder.outOfOrderKeys(received)).as("keys out of aggregateSequence order").isEmpty();
+        assertThat(received.stream().map(Received::key).distinct().count()).isEqualTo(500);
+        Received first = received.get(0);
+        assertThat(first.headers()).containsKeys("id", "eventType", "aggregateSequence", "traceparent");
+        assertThat(first.headers().get("traceparent")).startsWith("00-" + first.id().replace("-", ""));
+        assertThat(first.value()).contains("\"eventId\": \"" + first.id() + "\"");
+        assertThat(first.headers()).doesNotContainKeys("__outbox.headers", "__outbox.createdAt");
+        report("10 000 events", received);
+        assertThat(relay.prometheus()).contains("relay_events_relayed_total").contains("relay_leader 1.0")
+                .contains("relay_slot_retained_wal_bytes").contains("relay_last_event_age_seconds");
+    }
+
+    @Test
+    @Order(2)
+    void relayKilledMidStreamAndRestartedLosesNothingAndReplaysAtMostOneBatch() throws Exception {
+        OutboxWriter writer = writer();
+        RelayProcess relay = start("relay-sigkill-1");
+        await().atMost(Duration.ofSeconds(60)).until(relay::isStreaming);
+        CompletableFuture<Void> writing = writer.writeAsync("sigkill", 200, 40, 40, 10_000_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> recorder.distinctIds(Set.copyOf(writer.eventIds())).size() > 1500);
+        relay.kill();
+        RelayProcess restarted = start("relay-sigkill-2");
+        writing.get(2, TimeUnit.MINUTES);
+
+        List<Received> received = awaitAll(writer.eventIds(), restarted);
+        Map<String, Integer> duplicates = report("SIGKILL + restart", received);
+        assertThat(TopicRecorder.outOfOrderKeys(received)).isEmpty();
+        assertThat(duplicates.size()).as("duplicates are bounded by one unacknowledged batch")
+                .isLessThanOrEqualTo(MAX_BATCH);
+    }
+
+    @Test
+    @Order(3)
+    void relayStoppedWithSigtermMidStreamAndRestartedPublishesNoDuplicate() throws Exception {
+        OutboxWriter writer = writer();
+        RelayProcess relay = start("relay-sigterm-1");
+        await().atMost(Duration.ofSeconds(60)).until(relay::isStreaming);
+        CompletableFuture<Void> writing = writer.writeAsync("sigterm", 200, 40, 40, 10_000_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> recorder.distinctIds(Set.copyOf(writer.eventIds())).size() > 1500);
+        assertThat(relay.terminate()).as("exit code after SIGTERM").isIn(0, 143);
+        relays.remove(relay);
+        RelayProcess restarted = start("relay-sigterm-2");
+        writing.get(2, TimeUnit.MINUTES);
+
+        List<Received> received = awaitAll(writer.eventIds(), restarted);
+        Map<String, Integer> duplicates = report("SIGTERM + restart", received);
+        assertThat(TopicRecorder.outOfOrderKeys(received)).isEmpty();
+        assertThat(duplicates).as("duplicates after a graceful stop").isEmpty();
+        assertThat(relay.log()).contains("Leadership released");
+    }
+
+    @Test
+    @Order(4)
+    void brokerKilledForFifteenSecondsMidStreamLosesNothing() throws Exception {
+        OutboxWriter writer = writer();
+        RelayProcess relay = start("relay-broker-kill");
+        await().atMost(Duration.ofSeconds(60)).until(relay::isStreaming);
+        CompletableFuture<Void> writing = writer.writeAsync("brokerkill", 100, 60, 25, 50_000_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> recorder.distinctIds(Set.copyOf(writer.eventIds())).size() > 500);
+        infra.kafka().kill();
+        await().atMost(Duration.ofSeconds(15)).until(relay::isDown);
+        // The outage itself: fifteen seconds without a broker while order-app keeps writing.
+        Thread.sleep(15_000);
+        infra.kafka().start();
+        writing.get(2, TimeUnit.MINUTES);
+
+        List<Received> received = awaitAll(writer.eventIds(), relay);
+        report("broker SIGKILL 15 s", received);
+        assertThat(TopicRecorder.outOfOrderKeys(received)).isEmpty();
+        assertThat(relay.isAlive()).as("no crash of the JVM").isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(relay::isStreaming);
+    }
+
+    @Test
+    @Order(5)
+    void standbyTakesOverWhenTheActiveRelayIsKilled() throws Exception {
+        OutboxWriter writer = writer();
+        RelayProcess active = start("relay-active");
+        await().atMost(Duration.ofSeconds(60)).until(active::isStreaming);
+        RelayProcess standby = start("relay-standby");
+        await().atMost(Duration.ofSeconds(60)).until(standby::isStandby);
+        assertThat(standby.prometheus()).contains("relay_leader 0.0");
+        CompletableFuture<Void> writing = writer.writeAsync("takeover", 200, 30, 40, 20_000_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> recorder.distinctIds(Set.copyOf(writer.eventIds())).size() > 1000);
+        assertThat(standby.isStandby()).as("the standby does not stream while the active one lives").isTrue();
+        active.kill();
+        await().atMost(Duration.ofSeconds(30)).until(standby::isStreaming);
+        writing.get(2, TimeUnit.MINUTES);
+
+        List<Received> received = awaitAll(writer.eventIds(), standby);
+        report("standby takeover", received);
+        assertThat(TopicRecorder.outOfOrderKeys(received)).isEmpty();
+    }
+
+    /** Last on purpose: the unpublishable row stays ahead of the slot's position. */
+    @Test
+    @Order(6)
+    void anOversizedEventStopsTheRelayLoudlyInsteadOfSkippingIt() throws Exception {
+        String eventId = java.util.UUID.randomUUID().toString();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(infra.ordersJdbcUrl(), "order_app",
+                "order_app"); java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (id, "
+                + "aggregate_type, aggregate_id, aggregate_sequence, type, payload, created_at) "
+                + "VALUES (?::uuid, 'order', 'big-1', 1, 'OrderCreated', ?::jsonb, now())")) {
+            insert.setString(1, eventId);
+            insert.setString(2, "{\"blob\":\"" + "x".repeat(20_000) + "\"}");
+            insert.executeUpdate();
+        }
+        RelayProcess relay = RelayProcess.start("relay-oversized", infra, TOPIC, OFFSETS,
+                "--relay.producer.max.request.size=10000");
+        relays.add(relay);
+        await().atMost(Duration.ofSeconds(60)).until(() -> relay.health().contains("FAILED"));
+        assertThat(relay.isDown()).isTrue();
+        assertThat(relay.log()).contains("RELAY STOPPED").contains(eventId).contains("RecordTooLargeException");
+        assertThat(relay.prometheus()).contains("relay_errors_total{kind=\"fatal\"} 1.0");
+        assertThat(recorder.distinctIds(Set.of(eventId))).isEmpty();
+        assertThat(relay.isAlive()).as("stays up with health DOWN, no crash loop").isTrue();
+    }
+
+    private OutboxWriter writer() {
+        return new OutboxWriter(infra.ordersJdbcUrl());
+    }
+
+    private RelayProcess start(String name) {
+        RelayProcess relay = RelayProcess.start(name, infra, TOPIC, OFFSETS);
+        relays.add(relay);
+        return relay;
+    }
+
+    private List<Received> awaitAll(List<String> eventIds, RelayProcess relay) {
+        Set<String> expected = new HashSet<>(eventIds);
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> recorder.distinctIds(expected).size() == expected.size());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Set<String> missing = new HashSet<>(expected);
+            missing.removeAll(recorder.distinctIds(expected));
+            throw new AssertionError(missing.size() + " of " + expected.size() + " events missing, e.g. "
+                    + missing.stream().limit(5).toList() + "; relay health " + relay.health() + ", log "
+                    + relay, e);
+        }
+        return recorder.receivedOf(expected);
+    }
+
+    private static Map<String, Integer> report(String scenario, List<Received> received) {
+        Map<String, Integer> duplicates = TopicRecorder.duplicates(received);
+        System.out.printf("[relay-it] %s: %d records, %d distinct events, %d duplicated events (%d extra records)%n",
+                scenario, received.size(), received.stream().map(Received::id).distinct().count(), duplicates.size(),
+                duplicates.values().stream().mapToInt(c -> c - 1).sum());
+        return duplicates;
+    }
+}

@@ -1,0 +1,66 @@
+package io.outboxcdc.relay.preflight;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outboxcdc.relay.RelayProperties;
+import io.outboxcdc.relay.database.RelayDatabase;
+import io.outboxcdc.relay.support.TestProperties;
+import io.outboxcdc.testkit.junit.RealInfrastructure;
+import io.outboxcdc.testkit.junit.TestInfrastructure;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@RealInfrastructure
+class ReplicationPreflightIntegrationTests {
+
+    private static TestInfrastructure infra;
+
+    @BeforeAll
+    static void migrate(TestInfrastructure testInfrastructure) {
+        infra = testInfrastructure;
+        infra.migrateOrders();
+    }
+
+    @Test
+    void passesForTheRelayRoleOnAMigratedDatabase() {
+        assertThatCode(() -> preflight(Map.of()).checkConfiguration()).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aRoleWithoutReplicationIsNamedWithTheFix() {
+        assertThatThrownBy(() -> preflight(Map.of("relay.database.username", "order_app",
+                "relay.database.password", "order_app")).checkConfiguration())
+                .isInstanceOf(PreflightFailedException.class)
+                .hasMessageContaining("role 'order_app' lacks the REPLICATION attribute")
+                .hasMessageContaining("ALTER ROLE order_app REPLICATION");
+    }
+
+    @Test
+    void aMissingSlotIsReported() {
+        assertThatThrownBy(() -> preflight(Map.of("relay.slot-name", "no_such_slot")).checkConfiguration())
+                .isInstanceOf(PreflightFailedException.class)
+                .hasMessageContaining("replication slot 'no_such_slot' does not exist");
+    }
+
+    @Test
+    void aMissingPublicationIsReported() {
+        assertThatThrownBy(() -> preflight(Map.of("relay.publication", "no_such_pub")).checkConfiguration())
+                .isInstanceOf(PreflightFailedException.class)
+                .hasMessageContaining("publication 'no_such_pub' does not exist");
+    }
+
+    private static ReplicationPreflight preflight(Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>(Map.of(
+                "relay.database.host", "localhost",
+                "relay.database.port", Integer.toString(infra.postgres().port()),
+                "relay.database.name", infra.layout().ordersDatabase(),
+                "relay.slot-name", infra.layout().replicationSlot(),
+                "relay.publication", infra.layout().publication()));
+        values.putAll(overrides);
+        RelayProperties properties = TestProperties.relay(values);
+        return new ReplicationPreflight(new RelayDatabase(properties), properties);
+    }
+}

@@ -1,0 +1,119 @@
+package io.outboxcdc.relay.support;
+
+import io.outboxcdc.testkit.infra.FreePorts;
+import io.outboxcdc.testkit.infra.JavaProcess;
+import io.outboxcdc.testkit.junit.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The relay's repackaged jar started as its own JVM, so that it can be SIGKILLed or SIGTERMed. */
+public final class RelayProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final JavaProcess process;
+    private final int port;
+
+    private RelayProcess(JavaProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static RelayProcess start(String name, TestInfrastructure infra, String topic, String offsetsTopic,
+            String... extraArgs) {
+        Path jar = Path.of("target", "outbox-relay.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the package phase first");
+        }
+        int port = FreePorts.pick();
+        List<String> args = new ArrayList<>(List.of("-jar", jar.toString(),
+                "--management.server.port=" + port,
+                "--relay.database.host=localhost",
+                "--relay.database.port=" + infra.postgres().port(),
+                "--relay.database.name=" + infra.layout().ordersDatabase(),
+                "--relay.slot-name=" + infra.layout().replicationSlot(),
+                "--relay.publication=" + infra.layout().publication(),
+                "--relay.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+                "--relay.offsets.topic=" + offsetsTopic,
+                "--relay.topic-for-aggregate-type.order=" + topic,
+                "--relay.supervision.initial-backoff=500ms",
+                "--relay.supervision.max-backoff=4s",
+                "--relay.streaming.heartbeat-interval=2s"));
+        args.addAll(List.of(extraArgs));
+        Path log = Path.of("target", "relay-logs", name + "-" + System.currentTimeMillis() + ".log");
+        JavaProcess process = JavaProcess.start(name, List.of("-Xmx384m", "-XX:+UseSerialGC"), args, Map.of(),
+                Path.of("target"), log);
+        return new RelayProcess(process, port);
+    }
+
+    /** The body of /actuator/health, or a description of why there is none. */
+    public String health() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(process + " exited with " + process.exitCode());
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/health/relay")).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        } catch (Exception e) {
+            return "unreachable: " + e;
+        }
+    }
+
+    public String prometheus() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "unreachable: " + e;
+        }
+    }
+
+    public boolean isStreaming() {
+        String health = health();
+        return health.contains("\"UP\"") && health.contains("STREAMING");
+    }
+
+    public boolean isStandby() {
+        String health = health();
+        return health.contains("\"UP\"") && health.contains("\"standby\"");
+    }
+
+    public boolean isDown() {
+        return health().contains("\"DOWN\"");
+    }
+
+    public void kill() {
+        process.kill();
+    }
+
+    public int terminate() {
+        return process.terminate(Duration.ofSeconds(60));
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(process.logFile());
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return process.toString();
+    }
+}
