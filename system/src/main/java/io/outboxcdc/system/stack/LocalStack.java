@@ -197,7 +197,9 @@ public final class LocalStack implements AutoCloseable {
 
     private SpringBootService relayInstance(String name, int port) {
         return service(name, "outbox-relay", port, List.of(
+                // The relay serves only Actuator; both keys name the same port.
                 "--server.port=" + port,
+                "--management.server.port=" + port,
                 "--relay.database.host=localhost",
                 "--relay.database.port=" + config.postgresPort(),
                 "--relay.database.name=" + layout.ordersDatabase(),
