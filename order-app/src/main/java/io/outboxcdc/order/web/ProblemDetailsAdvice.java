@@ -90,9 +90,18 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    /** Last resort: a bug or an unavailable database. Logged here, never shown to the client. */
+    /** Last resort: a bug, or an unavailable database (then 503: retrying with the same key is safe). */
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        if (DatabaseUnavailable.isCause(ex)) {
+            log.warn("Database unavailable for {}: {}", request.getDescription(false), ex.toString());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The database is not reachable right now; retry (with the same Idempotency-Key) shortly");
+            problem.setType(ProblemTypes.SERVICE_UNAVAILABLE);
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+        }
         log.error("Unhandled error for {}", request.getDescription(false), ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "The request could not be completed; it may be retried");

@@ -19,6 +19,8 @@ public final class ProblemTypes {
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
     public static final URI IDEMPOTENCY_KEY_REUSED = URI.create(BASE + "idempotency-key-reused");
     public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");
+    /** 503: the database is unreachable or restarting; the response carries Retry-After. */
+    public static final URI SERVICE_UNAVAILABLE = URI.create(BASE + "service-unavailable");
 
     private ProblemTypes() {
     }

@@ -21,6 +21,7 @@ public final class JavaProcess {
     private final Process process;
     private final Path logFile;
     private final OutputStream stdin;
+    private volatile boolean forced;
 
     private JavaProcess(String name, Process process, Path logFile) {
         this.name = name;
@@ -75,10 +76,16 @@ public final class JavaProcess {
     public int terminate(Duration grace) {
         process.destroy();
         if (!waitFor(grace)) {
+            forced = true;
             process.destroyForcibly();
             waitFor(Duration.ofSeconds(30));
         }
         return exitCode();
+    }
+
+    /** True unless the last {@link #terminate} had to fall back to SIGKILL. */
+    public boolean exitedGracefully() {
+        return !forced;
     }
 
     /** SIGKILL: no shutdown hooks, no flushing, nothing graceful. */

@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class SpringBootService {
 
+    private static final Duration GRACE = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -88,12 +89,17 @@ public final class SpringBootService {
         }
     }
 
-    /** SIGTERM and wait for a graceful exit. */
-    public synchronized void stop() {
+    /**
+     * SIGTERM and wait up to a minute for a graceful exit, then SIGKILL. Returns false if the service did not
+     * exit on its own (it had to be killed): a failed graceful shutdown is a finding, not a detail.
+     */
+    public synchronized boolean stop() {
         JavaProcess running = process;
-        if (running != null && running.isAlive()) {
-            running.terminate(Duration.ofSeconds(60));
+        if (running == null || !running.isAlive()) {
+            return true;
         }
+        running.terminate(GRACE);
+        return running.exitedGracefully();
     }
 
     /** SIGKILL. */
