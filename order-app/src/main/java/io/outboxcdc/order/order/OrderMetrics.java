@@ -14,7 +14,7 @@ public class OrderMetrics {
     private final Counter cancelled;
 
     public OrderMetrics(MeterRegistry registry) {
-        this.created = Counter.builder("orders.created").description("Orders created (committed)").register(registry);
+        this.created = Counter.builder("orders.placed").description("Orders created (committed)").register(registry);
         this.cancelled = Counter.builder("orders.cancelled").description("Orders cancelled (committed)")
                 .register(registry);
     }

@@ -218,10 +218,10 @@ class OrderApiIntegrationTests extends OrderAppIntegrationTestSupport {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(body(health).get("status").asString()).isEqualTo("UP");
         assertThat(prometheus.statusCode()).isEqualTo(200);
-        // Micrometer's orders.created is exposed as orders_total: OpenMetrics reserves the _created suffix.
-        assertThat(prometheus.body()).contains("# TYPE orders_total counter", "# TYPE orders_cancelled_total counter",
+        // "orders.placed", not "orders.created": OpenMetrics reserves the _created suffix and would export orders_total.
+        assertThat(prometheus.body()).contains("# TYPE orders_placed_total counter", "# TYPE orders_cancelled_total counter",
                 "http_server_requests_seconds_count{");
-        assertThat(metric(prometheus.body(), "orders_total")).isPositive();
+        assertThat(metric(prometheus.body(), "orders_placed_total")).isPositive();
     }
 
     @Test
