@@ -42,6 +42,9 @@ import org.springframework.stereotype.Component;
 public class RelaySupervisor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RelaySupervisor.class);
+    /** Below the orchestrator's grace period (60 s in the fault suite), so the lock is released before SIGKILL. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(50);
+    private static final long CLOSE_RETRY_MILLIS = 100;
 
     private final RelayProperties properties;
     private final ReplicationPreflight preflight;
@@ -82,20 +85,28 @@ public class RelaySupervisor implements SmartLifecycle {
 
     @Override
     public void stop() {
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
         DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
         synchronized (engineLock) {
             stopping = true;
             engine = currentEngine;
+            if (engine == null) {
+                // No engine runs (standby pause, slot wait, topic set-up): wake the supervisor from any wait.
+                supervisor.interrupt();
+            }
         }
         stopSignal.countDown();
         log.info("Stopping the relay");
         if (engine != null) {
-            closeQuietly(engine);
+            closeEngine(engine, deadline);
         }
         try {
-            supervisor.join(Duration.ofSeconds(90).toMillis());
+            supervisor.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (supervisor.isAlive()) {
+            log.warn("The relay engine did not stop within {}; releasing the lock anyway", STOP_TIMEOUT);
         }
         watchdog.shutdownNow();
         leadership.release();
@@ -103,6 +114,40 @@ public class RelaySupervisor implements SmartLifecycle {
         status.set(Phase.STOPPED, "stopped");
         running = false;
         log.info("Relay stopped");
+    }
+
+    /**
+     * Debezium refuses {@code close()} while the engine starts its task (it throws: the task opens connections that
+     * a concurrent stop would leak, DBZ-2534), and a SIGTERM right after a start or a takeover lands exactly there.
+     * Swallowing that refusal left the engine streaming and the shutdown hook waiting for it until SIGKILL; so the
+     * close is retried until the engine accepts it or its run has ended. A close accepted while polling still lets
+     * the in-flight batch finish and commit.
+     */
+    private void closeEngine(DebeziumEngine<?> engine, long deadline) {
+        while (true) {
+            try {
+                engine.close();
+                return;
+            } catch (IllegalStateException e) {
+                // Tasks still starting (retry), or the engine already stopping by itself (its run ends anyway).
+                log.debug("Engine not closable yet: {}", e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                log.warn("Closing the engine failed: {}", e.toString());
+                return;
+            }
+            synchronized (engineLock) {
+                long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (currentEngine != engine || leftMillis <= 0) {
+                    return;
+                }
+                try {
+                    engineLock.wait(Math.min(leftMillis, CLOSE_RETRY_MILLIS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     @Override
@@ -218,6 +263,7 @@ public class RelaySupervisor implements SmartLifecycle {
                 closeQuietly(engine);
                 synchronized (engineLock) {
                     currentEngine = null;
+                    engineLock.notifyAll();
                 }
             }
         } catch (RuntimeException e) {

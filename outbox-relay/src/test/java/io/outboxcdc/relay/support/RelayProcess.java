@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The relay's repackaged jar started as its own JVM, so that it can be SIGKILLed or SIGTERMed. */
 public final class RelayProcess {
@@ -102,6 +103,29 @@ public final class RelayProcess {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGTERM without waiting, as an orchestrator sends it; see {@link #awaitExit}. */
+    public void sigterm() {
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+    }
+
+    /** True when the process exited within the timeout. */
+    public boolean awaitExit(Duration timeout) {
+        return process.waitFor(timeout);
+    }
+
+    /** jcmd Thread.print of the live process: what a failed stop assertion needs to say where it hangs. */
+    public String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (Exception e) {
+            return "no thread dump: " + e;
+        }
     }
 
     public String log() {
