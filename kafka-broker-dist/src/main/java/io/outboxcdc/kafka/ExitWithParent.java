@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Runs another main class (the Kafka broker, a Kafka tool) and halts when standard input closes.
+ * Runs another main class (the Kafka broker, a Kafka tool) and exits when standard input closes.
  *
  * <p>The parent keeps our stdin open; when the parent dies for any reason (even SIGKILL), the pipe closes and
  * this process follows instead of lingering as an orphan broker on a test port. Usage:
@@ -20,7 +20,7 @@ public final class ExitWithParent {
         if (args.length == 0) {
             throw new IllegalArgumentException("usage: ExitWithParent <main class> [args...]");
         }
-        Thread watcher = new Thread(ExitWithParent::haltWhenStdinCloses, "exit-with-parent");
+        Thread watcher = new Thread(ExitWithParent::exitWhenStdinCloses, "exit-with-parent");
         watcher.setDaemon(true);
         watcher.start();
         Class.forName(args[0])
@@ -28,7 +28,7 @@ public final class ExitWithParent {
                 .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
     }
 
-    private static void haltWhenStdinCloses() {
+    private static void exitWhenStdinCloses() {
         InputStream in = System.in;
         try {
             while (in.read() != -1) {
@@ -37,6 +37,7 @@ public final class ExitWithParent {
         } catch (IOException e) {
             // A broken pipe means the same as end of stream.
         }
-        Runtime.getRuntime().halt(0);
+        // exit, not halt: a service still runs its graceful shutdown (a relay releases its lock).
+        System.exit(0);
     }
 }

@@ -34,7 +34,7 @@ public final class DockerKafka implements KafkaInfrastructure {
     private final KafkaContainer container;
     private final String host;
     private final int port;
-    private volatile boolean created;
+    private final ManagedContainer managed;
 
     public DockerKafka(String image, String host, int hostPort) {
         this.host = host;
@@ -46,6 +46,7 @@ public final class DockerKafka implements KafkaInfrastructure {
                 .withEnv("KAFKA_LOG_DIRS", DATA);
         KafkaSettings.SINGLE_NODE.forEach((key, value) -> container.withEnv(KafkaSettings.environmentVariable(key), value));
         container.setPortBindings(List.of(hostPort + ":" + KAFKA_PORT));
+        this.managed = new ManagedContainer(container, STOP_GRACE);
     }
 
     public DockerKafka(String image, int hostPort) {
@@ -63,12 +64,7 @@ public final class DockerKafka implements KafkaInfrastructure {
             return Duration.ZERO;
         }
         Instant begin = Instant.now();
-        if (!created) {
-            container.start();
-            created = true;
-        } else {
-            ContainerControl.start(container.getContainerId());
-        }
+        managed.startOrRestart();
         awaitReady();
         return Duration.between(begin, Instant.now());
     }
@@ -76,22 +72,18 @@ public final class DockerKafka implements KafkaInfrastructure {
     /** {@code docker stop}: SIGTERM to the broker, a controlled shutdown. */
     @Override
     public synchronized void stop() {
-        if (isRunning()) {
-            ContainerControl.stop(container.getContainerId(), STOP_GRACE);
-        }
+        managed.stop();
     }
 
     /** {@code docker kill}: SIGKILL; what the broker acknowledged is in the container's log dir and survives. */
     @Override
     public synchronized void kill() {
-        if (isRunning()) {
-            ContainerControl.kill(container.getContainerId());
-        }
+        managed.kill();
     }
 
     @Override
     public boolean isRunning() {
-        return created && ContainerControl.isRunning(container.getContainerId());
+        return managed.isRunning();
     }
 
     @Override
@@ -106,14 +98,13 @@ public final class DockerKafka implements KafkaInfrastructure {
 
     @Override
     public long pid() {
-        return created ? ContainerControl.pid(container.getContainerId()) : -1;
+        return managed.pid();
     }
 
     /** Removes the container and its data. */
     @Override
     public synchronized void close() {
-        container.stop();
-        created = false;
+        managed.remove();
     }
 
     private void awaitReady() {
@@ -124,8 +115,8 @@ public final class DockerKafka implements KafkaInfrastructure {
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         try (Admin admin = Admin.create(config)) {
             while (System.nanoTime() < deadline) {
-                if (!ContainerControl.isRunning(container.getContainerId())) {
-                    throw new IllegalStateException("the Kafka container exited during start-up:\n" + container.getLogs());
+                if (!managed.isRunning()) {
+                    throw new IllegalStateException("the Kafka container exited during start-up:\n" + managed.logs());
                 }
                 try {
                     if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {

@@ -30,7 +30,7 @@ public final class DockerPostgres implements PostgresInfrastructure {
 
     private final PostgreSQLContainer container;
     private final int port;
-    private volatile boolean created;
+    private final ManagedContainer managed;
 
     public DockerPostgres(String image, int hostPort) {
         this.port = hostPort;
@@ -41,6 +41,7 @@ public final class DockerPostgres implements PostgresInfrastructure {
         // Replaces Testcontainers' default command, which turns fsync off.
         container.setCommand(command().toArray(String[]::new));
         container.setPortBindings(List.of(hostPort + ":" + POSTGRES_PORT));
+        this.managed = new ManagedContainer(container, STOP_GRACE);
     }
 
     /** {@code postgres -c fsync=on -c wal_level=logical ...}: the server command, as in docker-compose.yml. */
@@ -64,11 +65,7 @@ public final class DockerPostgres implements PostgresInfrastructure {
             return Duration.ZERO;
         }
         Instant begin = Instant.now();
-        if (!created) {
-            container.start();
-            created = true;
-        } else {
-            ContainerControl.start(container.getContainerId());
+        if (managed.startOrRestart()) {
             awaitAcceptingConnections();
         }
         return Duration.between(begin, Instant.now());
@@ -77,22 +74,18 @@ public final class DockerPostgres implements PostgresInfrastructure {
     /** {@code docker stop}: the image's stop signal is SIGINT, PostgreSQL's fast shutdown. */
     @Override
     public synchronized void stop() {
-        if (isRunning()) {
-            ContainerControl.stop(container.getContainerId(), STOP_GRACE);
-        }
+        managed.stop();
     }
 
     /** {@code docker kill}: SIGKILL to the postmaster and, with it, to every backend of the container. */
     @Override
     public synchronized void kill() {
-        if (isRunning()) {
-            ContainerControl.kill(container.getContainerId());
-        }
+        managed.kill();
     }
 
     @Override
     public boolean isRunning() {
-        return created && ContainerControl.isRunning(container.getContainerId());
+        return managed.isRunning();
     }
 
     @Override
@@ -115,22 +108,21 @@ public final class DockerPostgres implements PostgresInfrastructure {
 
     @Override
     public long pid() {
-        return created ? ContainerControl.pid(container.getContainerId()) : -1;
+        return managed.pid();
     }
 
     /** Removes the container and its data. */
     @Override
     public synchronized void close() {
-        container.stop();
-        created = false;
+        managed.remove();
     }
 
     private void awaitAcceptingConnections() {
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
-            if (!ContainerControl.isRunning(container.getContainerId())) {
-                throw new IllegalStateException("the PostgreSQL container exited during start-up:\n" + container.getLogs());
+            if (!managed.isRunning()) {
+                throw new IllegalStateException("the PostgreSQL container exited during start-up:\n" + managed.logs());
             }
             try (Connection connection = superuserDataSource("postgres").getConnection();
                     Statement statement = connection.createStatement()) {

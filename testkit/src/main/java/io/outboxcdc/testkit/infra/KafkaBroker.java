@@ -24,7 +24,7 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBroker implements KafkaInfrastructure {
 
     private static final String CLASSPATH_RESOURCE = "/io/outboxcdc/kafka/broker.classpath";
-    private static final String LAUNCHER = "io.outboxcdc.kafka.ExitWithParent";
+    private static final String LAUNCHER = ExitWithParentLauncher.MAIN_CLASS;
 
     private final Path directory;
     private final int port;
@@ -156,29 +156,9 @@ public final class KafkaBroker implements KafkaInfrastructure {
         List<String> jvm = List.of("-Xms128m", "-Xmx" + maxHeap, "-XX:+UseG1GC", "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties"));
         List<String> main = new java.util.ArrayList<>(List.of("-cp", classpath() + java.io.File.pathSeparator
-                + launcherLocation(), LAUNCHER, mainClass));
+                + ExitWithParentLauncher.classpathEntry(directory), LAUNCHER, mainClass));
         main.addAll(args);
         return JavaProcess.start(name, jvm, main, Map.of(), directory, logFile());
-    }
-
-    /**
-     * Copies the small launcher class out of its jar into the broker directory: the jar itself may be nested
-     * in an executable Spring Boot jar, where it cannot be put on another JVM's classpath.
-     */
-    private String launcherLocation() {
-        String resource = "/" + LAUNCHER.replace('.', '/') + ".class";
-        Path classes = directory.resolve("launcher-classes");
-        Path target = classes.resolve(resource.substring(1));
-        try (InputStream in = KafkaBroker.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing: kafka-broker-dist is not on the classpath");
-            }
-            Files.createDirectories(target.getParent());
-            Files.write(target, in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return classes.toString();
     }
 
     private void awaitReady(Duration timeout) {

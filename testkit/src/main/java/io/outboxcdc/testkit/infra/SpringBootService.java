@@ -50,7 +50,11 @@ public final class SpringBootService {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + ": " + jar + " does not exist; build it with ./mvnw -DskipTests package");
         }
-        List<String> main = new ArrayList<>(List.of("-jar", jar.toString()));
+        // java -cp <jar>:<launcher> ExitWithParent JarLauncher = java -jar <jar>, but the service exits
+        // (gracefully) when the JVM that started it dies.
+        List<String> main = new ArrayList<>(List.of("-cp",
+                jar + java.io.File.pathSeparator + ExitWithParentLauncher.classpathEntry(workingDirectory),
+                ExitWithParentLauncher.MAIN_CLASS, "org.springframework.boot.loader.launch.JarLauncher"));
         main.addAll(arguments);
         process = JavaProcess.start(name, jvmArguments, main, Map.of(), workingDirectory, logFile);
     }
