@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency consumer threads per instance (more than the partition count only idles)
  * @param topicPartitions partitions of both topics when this app creates them
  * @param retry back-off for transient failures; there is deliberately no attempt limit
+ * @param offsetCommit when offsets are committed: {@code BATCH} (after every record of a poll has committed its
+ *     transaction; one broker round trip per poll) or {@code RECORD} (after each record). Both commit an offset
+ *     only after the record's transaction committed; BATCH redelivers at most one poll after a crash.
  */
 @ConfigurationProperties("billing")
 public record BillingProperties(
@@ -21,7 +24,12 @@ public record BillingProperties(
         @DefaultValue("billing-service") String groupId,
         @DefaultValue("3") int concurrency,
         @DefaultValue("3") int topicPartitions,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue("BATCH") OffsetCommit offsetCommit) {
+
+    public enum OffsetCommit {
+        BATCH, RECORD
+    }
 
     public record Retry(
             @DefaultValue("500ms") Duration initialInterval,

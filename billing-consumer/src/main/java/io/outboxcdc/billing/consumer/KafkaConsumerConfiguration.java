@@ -33,7 +33,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The delivery guarantees live here, in code rather than in overridable configuration: no auto-commit,
- * read_committed, an offset commit per record after the listener returned, poison to the dead-letter topic,
+ * read_committed, offsets committed only after the records' transactions committed, poison to the dead-letter topic,
  * everything else retried without limit.
  */
 @Configuration(proxyBeanMethods = false)
@@ -76,7 +76,10 @@ public class KafkaConsumerConfiguration {
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer));
         factory.setConcurrency(billing.concurrency());
         factory.setCommonErrorHandler(errorHandler);
-        factory.getContainerProperties().setAckMode(AckMode.RECORD);
+        // BATCH: one synchronous commit per poll instead of one per record (measured: the per-record broker round
+        // trip dominated billing's cost); still strictly after each record's transaction committed.
+        factory.getContainerProperties().setAckMode(
+                billing.offsetCommit() == BillingProperties.OffsetCommit.RECORD ? AckMode.RECORD : AckMode.BATCH);
         factory.getContainerProperties().setSyncCommits(true);
         return factory;
     }

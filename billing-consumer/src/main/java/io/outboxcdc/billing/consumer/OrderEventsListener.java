@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * One record at a time: parse (poison surfaces here, before any database work), process in one transaction,
- * return. The container commits the offset after the return (AckMode RECORD), so a crash anywhere before that
- * means redelivery, which the inbox turns into a no-op if the transaction had committed.
+ * return. The container commits offsets only after the listener returned (per poll by default, see
+ * {@code billing.offset-commit}), so a crash anywhere before that means redelivery, which the inbox turns into
+ * a no-op for every record whose transaction had committed.
  */
 @Component
 public class OrderEventsListener {
