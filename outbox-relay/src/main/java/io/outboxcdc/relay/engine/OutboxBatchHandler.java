@@ -68,6 +68,7 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         }
         committer.markBatchFinished();
         if (!events.isEmpty()) {
+            events.forEach(event -> metrics.delivered(event.createdAt()));
             metrics.relayed(events.size(), events.get(events.size() - 1).createdAt());
         }
     }

@@ -2,6 +2,7 @@ package io.outboxcdc.relay.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ public class RelayMetrics {
 
     private final MeterRegistry registry;
     private final Counter relayed;
+    private final Timer delay;
     private final AtomicReference<Instant> lastEventCreatedAt = new AtomicReference<>();
     private final AtomicBoolean leader = new AtomicBoolean();
     private final AtomicLong retainedWalBytes = new AtomicLong(-1);
@@ -34,6 +36,10 @@ public class RelayMetrics {
         this.clock = clock;
         this.relayed = Counter.builder("relay.events.relayed")
                 .description("Outbox events acknowledged by Kafka").register(registry);
+        // The age gauge keeps growing while the outbox is idle; the timer is the delay events actually had.
+        this.delay = Timer.builder("relay.event.delay")
+                .description("outbox created_at (order commit) to Kafka acknowledgement, per event")
+                .publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("relay.last.event.age", this, RelayMetrics::lastEventAgeSeconds)
                 .description("Seconds between now and created_at of the last relayed event").baseUnit("seconds")
                 .register(registry);
@@ -53,6 +59,13 @@ public class RelayMetrics {
         relayed.increment(count);
         if (lastCreatedAt != null) {
             lastEventCreatedAt.set(lastCreatedAt);
+        }
+    }
+
+    /** Records each event's delay from its outbox created_at to now (just acknowledged by Kafka). */
+    public void delivered(Instant createdAt) {
+        if (createdAt != null) {
+            delay.record(Duration.between(createdAt, clock.instant()).abs());
         }
     }
 
