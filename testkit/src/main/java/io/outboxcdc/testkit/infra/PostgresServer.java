@@ -55,7 +55,11 @@ public final class PostgresServer implements PostgresInfrastructure {
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60));
             PostgresSettings.SERVER.forEach(builder::setServerConfig);
-            postgres = builder.setServerConfig("listen_addresses", "localhost").start();
+            // The server's own log goes to <data>/log/ (zonky would pass it through this JVM's logger).
+            postgres = builder.setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", "log")
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start on port " + port + " with data in "
                     + dataDirectory + " (is the port taken?)", e);
