@@ -42,6 +42,8 @@ public final class OutboxCdc {
                         --retry-share=0.1 --cancel-share=0.2 --settle-seconds=60 --no-verify --json=FILE
               verify    check every committed order was billed exactly once; exit 1 if not
                         --settle-seconds=60 --json=FILE (also print JSON to stdout with --json=-)
+              invoices  the latest invoices from the billing database (no psql needed)
+                        --order=<order id> --limit=20
               kafka-console-consumer [Kafka ConsoleConsumer options]
                         Kafka's own console consumer against the local broker, e.g.
                         ./outbox-cdc kafka-console-consumer --topic orders --from-beginning --property print.key=true --property print.headers=true
@@ -65,6 +67,7 @@ public final class OutboxCdc {
                 case "stop" -> stop(options(rest));
                 case "load" -> load(options(rest));
                 case "verify" -> verify(options(rest));
+                case "invoices" -> invoices(options(rest));
                 case "kafka-console-consumer" -> consoleConsumer(rest);
                 default -> {
                     System.err.println("unknown command '" + command + "'\n");
@@ -75,6 +78,10 @@ public final class OutboxCdc {
             System.exit(status);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("outbox-cdc " + command + ": " + e.getMessage());
+            System.exit(2);
+        } catch (java.sql.SQLException e) {
+            System.err.println("outbox-cdc " + command + ": cannot read the database (is the stack up?): "
+                    + e.getMessage());
             System.exit(2);
         }
     }
@@ -200,6 +207,32 @@ public final class OutboxCdc {
         return new SystemVerifier(new VerifierConfig(config.jdbcUrl("orders"), config.jdbcUrl("billing"),
                 PostgresServer.SUPERUSER, "", config.kafkaBootstrapServers(), LocalStack.ORDERS_TOPIC,
                 LocalStack.DEAD_LETTER_TOPIC, SystemVerifier.prometheusOf("http://localhost:" + config.billingPort())));
+    }
+
+    private static int invoices(Map<String, String> options) throws java.sql.SQLException {
+        StackConfig config = StackConfig.from(options, System.getenv());
+        String order = options.get("order");
+        String sql = "SELECT order_id, status, amount, currency, issued_at, voided_at FROM invoices"
+                + (order == null ? "" : " WHERE order_id = ?::uuid") + " ORDER BY updated_at DESC LIMIT ?";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(config.jdbcUrl("billing"),
+                        PostgresServer.SUPERUSER, "");
+                java.sql.PreparedStatement statement = c.prepareStatement(sql)) {
+            int index = 1;
+            if (order != null) {
+                statement.setString(index++, order);
+            }
+            statement.setInt(index, intOption(options, "limit", 20));
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                System.out.printf("%-36s  %-7s  %12s  %-3s  %-27s  %s%n", "order_id", "status", "amount", "cur",
+                        "issued_at", "voided_at");
+                while (rows.next()) {
+                    System.out.printf("%-36s  %-7s  %12s  %-3s  %-27s  %s%n", rows.getString(1), rows.getString(2),
+                            rows.getBigDecimal(3).toPlainString(), rows.getString(4),
+                            rows.getTimestamp(5).toInstant(), rows.getTimestamp(6) == null ? "" : rows.getTimestamp(6).toInstant());
+                }
+            }
+        }
+        return 0;
     }
 
     private static int consoleConsumer(List<String> args) throws InterruptedException {
