@@ -212,6 +212,13 @@ public final class OutboxCdc {
     private static int invoices(Map<String, String> options) throws java.sql.SQLException {
         StackConfig config = StackConfig.from(options, System.getenv());
         String order = options.get("order");
+        if (order != null) {
+            try {
+                order = java.util.UUID.fromString(order).toString();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--order must be an order id (a UUID), got '" + order + "'");
+            }
+        }
         String sql = "SELECT order_id, status, amount, currency, issued_at, voided_at FROM invoices"
                 + (order == null ? "" : " WHERE order_id = ?::uuid") + " ORDER BY updated_at DESC LIMIT ?";
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(config.jdbcUrl("billing"),
