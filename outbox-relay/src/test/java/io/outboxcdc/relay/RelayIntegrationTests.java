@@ -7,6 +7,7 @@ import io.outboxcdc.relay.support.OutboxWriter;
 import io.outboxcdc.relay.support.RelayProcess;
 import io.outboxcdc.relay.support.TopicRecorder;
 import io.outboxcdc.relay.support.TopicRecorder.Received;
+import io.outboxcdc.testkit.faults.Outage;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.time.Duration;
@@ -139,7 +140,7 @@ class RelayIntegrationTests {
         infra.kafka().kill();
         await().atMost(Duration.ofSeconds(15)).until(relay::isDown);
         // The outage itself: fifteen seconds without a broker while order-app keeps writing.
-        Thread.sleep(15_000);
+        Outage.holdFor(Duration.ofSeconds(15));
         infra.kafka().start();
         writing.get(2, TimeUnit.MINUTES);
 

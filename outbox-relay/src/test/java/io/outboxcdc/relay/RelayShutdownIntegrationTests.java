@@ -3,10 +3,10 @@ package io.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outboxcdc.relay.support.ConnectionGate;
 import io.outboxcdc.relay.support.OutboxWriter;
 import io.outboxcdc.relay.support.RelayProcess;
 import io.outboxcdc.relay.support.TopicRecorder;
+import io.outboxcdc.testkit.faults.FaultyProxy;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.time.Duration;
@@ -56,7 +56,8 @@ class RelayShutdownIntegrationTests {
         writer.write("early-sigterm", 50, 1, 4, 50, 0);
         // Only Debezium connects through the gate: its connector validation passes, its task's connections wait,
         // so the engine stays in STARTING_TASKS until the gate opens.
-        try (ConnectionGate gate = new ConnectionGate("localhost", infra.postgres().port(), 1)) {
+        try (FaultyProxy gate = new FaultyProxy("localhost", infra.postgres().port())) {
+            gate.holdConnectionsAfter(1);
             RelayProcess relay = start("relay-early-sigterm", "--relay.debezium.database.port=" + gate.port());
             await().atMost(Duration.ofSeconds(90)).until(() -> gate.heldConnections() > 0
                     && relay.log().contains("Started RelayApplication")
@@ -66,7 +67,7 @@ class RelayShutdownIntegrationTests {
             relay.sigterm();
             await().atMost(Duration.ofSeconds(30)).until(() -> relay.log().contains("Stopping the relay"));
             // The task finishes starting only after the stop request, as when a SIGTERM hits a takeover.
-            gate.open();
+            gate.restore();
 
             boolean exited = relay.awaitExit(Duration.ofSeconds(45));
             assertThat(exited).as(() -> "relay exits after SIGTERM; it hangs in:\n" + relay.threadDump()).isTrue();

@@ -8,16 +8,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** The whole system as processes on free ports, with its data and logs under {@code target/system-tests/<name>}. */
-final class SystemUnderTest {
+public final class SystemUnderTest {
 
     private SystemUnderTest() {
     }
 
     static LocalStack start(String name) {
-        Path data = Path.of("target", "system-tests", name).toAbsolutePath();
+        return start(name, false);
+    }
+
+    /** @param relayThroughProxy see {@link LocalStack#LocalStack(StackConfig, java.util.function.Consumer, boolean)} */
+    public static LocalStack start(String name, boolean relayThroughProxy) {
+        Path data = home(name);
         StackConfig config = new StackConfig(StackConfig.findHome(), data, FreePorts.pick(), FreePorts.pick(),
                 FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
         LocalStack.deleteData(config);
@@ -26,7 +30,8 @@ final class SystemUnderTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalStack stack = new LocalStack(config, line -> System.out.println("[" + name + "] " + line));
+        LocalStack stack = new LocalStack(config, line -> System.out.println("[" + name + "] " + line),
+                relayThroughProxy);
         try {
             stack.start();
         } catch (RuntimeException e) {
@@ -36,11 +41,12 @@ final class SystemUnderTest {
         return stack;
     }
 
-    static SystemVerifier verifier(LocalStack stack) {
-        return OutboxCdc.verifier(stack.config());
+    /** Data and logs of the system named {@code name}: they stay after the run for a look at failures. */
+    public static Path home(String name) {
+        return Path.of("target", "system-tests", name).toAbsolutePath();
     }
 
-    static Map<String, Integer> ports(LocalStack stack) {
-        return stack.config().ports();
+    static SystemVerifier verifier(LocalStack stack) {
+        return OutboxCdc.verifier(stack.config());
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -218,7 +219,7 @@ public class RelaySupervisor implements SmartLifecycle {
 
         AtomicReference<Throwable> engineError = new AtomicReference<>();
         AtomicReference<String> engineMessage = new AtomicReference<>();
-        AtomicReference<Boolean> lostLeadership = new AtomicReference<>(false);
+        AtomicBoolean lostLeadership = new AtomicBoolean();
         Properties config = DebeziumProperties.from(properties);
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(properties.kafka().bootstrapServers(),
                 properties.producer())) {
@@ -250,10 +251,10 @@ public class RelaySupervisor implements SmartLifecycle {
             }
             long checkMillis = properties.leadership().pollInterval().toMillis();
             ScheduledFuture<?> check = watchdog.scheduleWithFixedDelay(() -> {
-                if (!leadership.stillHeld()) {
-                    lostLeadership.set(true);
+                // Once per run: the same close as a SIGTERM's, retried while the engine still starts its task.
+                if (!leadership.stillHeld() && lostLeadership.compareAndSet(false, true)) {
                     metrics.countError("leadership");
-                    closeQuietly(engine);
+                    closeEngine(engine, System.nanoTime() + STOP_TIMEOUT.toNanos());
                 }
             }, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
             try {

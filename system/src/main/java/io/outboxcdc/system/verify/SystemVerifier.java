@@ -102,17 +102,17 @@ public final class SystemVerifier {
         long ackNotCommitted = acknowledged.map(ids -> ids.stream().filter(id -> !committed.containsKey(id)).count())
                 .orElse(0L);
 
-        long[] billingCounts = billingCounts(examples);
+        BillingCounts billing = billingCounts(examples);
         long expectedEvents = orders.values().stream().mapToLong(OrderRow::eventSequence).sum();
         long cancelled = orders.values().stream().filter(o -> "CANCELLED".equals(o.status())).count();
         long issued = invoices.values().stream().filter(i -> "ISSUED".equals(i.status())).count();
         long voided = invoices.values().stream().filter(i -> "VOIDED".equals(i.status())).count();
-        long doubleEffects = billingCounts[3];
+        long doubleEffects = billing.doubleEffects();
         VerificationReport.Percentiles delay = delays(orders, invoices);
         boolean passed = missing == 0 && doubleEffects == 0 && orphans == 0 && lost == 0 && gaps == 0
                 && ackNotCommitted == 0;
         return new VerificationReport(orders.size(), cancelled, outboxIds.size(), expectedEvents, topic.records(),
-                topic.duplicates(), lost, billingCounts[0], duplicatesSuppressed().orElse(null), billingCounts[1],
+                topic.duplicates(), lost, billing.inboxRows(), duplicatesSuppressed().orElse(null), billing.parked(),
                 TopicScan.count(config.kafkaBootstrapServers(), config.deadLetterTopic()), issued, voided, missing,
                 doubleEffects, orphans, gaps, ackNotCommitted, delay, settledAfter, settled,
                 List.copyOf(examples), passed);
@@ -184,21 +184,25 @@ public final class SystemVerifier {
         return ids;
     }
 
-    /** [inbox rows, parked, (unused), double effects]. */
-    private long[] billingCounts(List<String> examples) {
-        long[] counts = new long[4];
-        query(config.billingJdbcUrl(), "SELECT count(*) FROM processed_events", rs -> counts[0] = rs.getLong(1));
-        query(config.billingJdbcUrl(), "SELECT count(*) FROM parked_events", rs -> counts[1] = rs.getLong(1));
+    private record BillingCounts(long inboxRows, long parked, long doubleEffects) {
+    }
+
+    private BillingCounts billingCounts(List<String> examples) {
+        long[] inboxRows = new long[1];
+        long[] parked = new long[1];
+        long[] doubleEffects = new long[1];
+        query(config.billingJdbcUrl(), "SELECT count(*) FROM processed_events", rs -> inboxRows[0] = rs.getLong(1));
+        query(config.billingJdbcUrl(), "SELECT count(*) FROM parked_events", rs -> parked[0] = rs.getLong(1));
         // Two inbox rows for one (order, sequence) mean one logical event took effect twice under two ids.
         query(config.billingJdbcUrl(), "SELECT order_id, aggregate_sequence, count(*) FROM processed_events "
                 + "GROUP BY order_id, aggregate_sequence HAVING count(*) > 1", rs -> {
-                    counts[3]++;
+                    doubleEffects[0]++;
                     example(examples, "order " + rs.getObject(1) + " sequence " + rs.getLong(2) + " applied "
                             + rs.getLong(3) + " times");
                 });
         query(config.billingJdbcUrl(), "SELECT order_id, count(*) FROM invoices GROUP BY order_id HAVING count(*) > 1",
-                rs -> counts[3]++);
-        return counts;
+                rs -> doubleEffects[0]++);
+        return new BillingCounts(inboxRows[0], parked[0], doubleEffects[0]);
     }
 
     private Optional<Long> duplicatesSuppressed() {

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.outboxcdc.system.OutboxCdc;
+import io.outboxcdc.system.SystemUnderTest;
 import io.outboxcdc.system.load.LoadDriver;
 import io.outboxcdc.system.load.LoadPlan;
 import io.outboxcdc.system.load.LoadResult;
 import io.outboxcdc.system.stack.LocalStack;
-import io.outboxcdc.system.stack.StackConfig;
 import io.outboxcdc.system.verify.VerificationReport;
+import io.outboxcdc.testkit.faults.Outage;
 import io.outboxcdc.testkit.faults.TopicInjector;
 import io.outboxcdc.testkit.infra.FreePorts;
 import io.outboxcdc.testkit.infra.SpringBootService;
@@ -49,20 +50,15 @@ import tools.jackson.databind.json.JsonMapper;
 class FailureInjectionIntegrationTests {
 
     private static final int ORDERS = 2_000;
-    private static final Path HOME = Path.of("target", "system-tests", "failure-injection").toAbsolutePath();
+    private static final Path HOME = SystemUnderTest.home("failure-injection");
     private static final ScenarioReport REPORT = new ScenarioReport(Path.of("target", "failure-scenarios.md").toAbsolutePath());
 
     private static LocalStack stack;
     private static long seed = 1;
 
     @BeforeAll
-    static void startSystem() throws IOException {
-        StackConfig config = new StackConfig(StackConfig.findHome(), HOME, FreePorts.pick(), FreePorts.pick(),
-                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
-        LocalStack.deleteData(config);
-        Files.createDirectories(HOME);
-        stack = new LocalStack(config, line -> System.out.println("[stack] " + line), true);
-        stack.start();
+    static void startSystem() {
+        stack = SystemUnderTest.start("failure-injection", true);
     }
 
     @AfterAll
@@ -115,7 +111,7 @@ class FailureInjectionIntegrationTests {
         scenario("4 Kafka broker SIGKILL, down 15 s", fault -> {
             fault.afterAcknowledged(500);
             stack.kafka().kill();
-            holdFaultFor(Duration.ofSeconds(15));
+            Outage.holdFor(Duration.ofSeconds(15));
             fault.recoveryStarts();
             stack.kafka().start();
         });
@@ -148,7 +144,7 @@ class FailureInjectionIntegrationTests {
         scenario("6 network cut relay<->Kafka 10 s", fault -> {
             fault.afterAcknowledged(500);
             stack.relayKafkaProxy().blackhole();
-            holdFaultFor(Duration.ofSeconds(10));
+            Outage.holdFor(Duration.ofSeconds(10));
             fault.recoveryStarts();
             stack.relayKafkaProxy().restore();
         });
@@ -336,15 +332,6 @@ class FailureInjectionIntegrationTests {
                     JsonMapper.builder().build().writeValueAsString(report));
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The fault lasts this long on purpose (an outage of a given length); nothing waits on a result here. */
-    private static void holdFaultFor(Duration outage) {
-        try {
-            Thread.sleep(outage.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

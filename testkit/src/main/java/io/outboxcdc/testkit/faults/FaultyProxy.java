@@ -10,12 +10,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy between one client and one server that a test can cut: {@link #blackhole()} keeps every
  * connection open but lets no byte through in either direction (and holds new connections), like a network
  * partition where packets vanish; {@link #restore()} lets the traffic flow again. Unlike closing sockets,
- * this is what makes clients rely on their timeouts.
+ * this is what makes clients rely on their timeouts. {@link #holdConnectionsAfter(int)} instead lets the first
+ * connections through and holds later ones unanswered, to freeze a client at a chosen step of its start-up.
  */
 public final class FaultyProxy implements AutoCloseable {
 
@@ -23,8 +25,16 @@ public final class FaultyProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile int admitted = Integer.MAX_VALUE;
     private volatile boolean blackholed;
     private volatile boolean closed;
+
+    /** A proxy on a free port. */
+    public FaultyProxy(String targetHost, int targetPort) {
+        this(0, targetHost, targetPort);
+    }
 
     public FaultyProxy(int listenPort, String targetHost, int targetPort) {
         try {
@@ -49,12 +59,23 @@ public final class FaultyProxy implements AutoCloseable {
         blackholed = true;
     }
 
-    /** Traffic flows again on the same connections. */
+    /** Traffic flows again on the same connections, and held connections go through. */
     public void restore() {
         synchronized (gate) {
             blackholed = false;
+            admitted = Integer.MAX_VALUE;
             gate.notifyAll();
         }
+    }
+
+    /** From now on only the first {@code connections} ever accepted pass; later ones wait for {@link #restore()}. */
+    public void holdConnectionsAfter(int connections) {
+        admitted = connections;
+    }
+
+    /** Connections accepted so far that were held (see {@link #holdConnectionsAfter(int)}). */
+    public int heldConnections() {
+        return held.get();
     }
 
     public boolean isBlackholed() {
@@ -66,7 +87,8 @@ public final class FaultyProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 sockets.add(client);
-                Thread connector = new Thread(() -> connect(client), "faulty-proxy-conn");
+                boolean hold = accepted.incrementAndGet() > admitted;
+                Thread connector = new Thread(() -> connect(client, hold), "faulty-proxy-conn");
                 connector.setDaemon(true);
                 connector.start();
             } catch (IOException e) {
@@ -78,9 +100,12 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    private void connect(Socket client) {
+    private void connect(Socket client, boolean hold) {
         try {
-            awaitOpen();
+            if (hold) {
+                held.incrementAndGet();
+            }
+            awaitOpen(hold);
             Socket upstream = new Socket();
             upstream.connect(target, 5_000);
             sockets.add(upstream);
@@ -97,7 +122,7 @@ public final class FaultyProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) != -1) {
-                    awaitOpen();
+                    awaitOpen(false);
                     out.write(buffer, 0, read);
                     out.flush();
                 }
@@ -112,9 +137,9 @@ public final class FaultyProxy implements AutoCloseable {
         thread.start();
     }
 
-    private void awaitOpen() {
+    private void awaitOpen(boolean held) {
         synchronized (gate) {
-            while (blackholed && !closed) {
+            while ((blackholed || held && admitted != Integer.MAX_VALUE) && !closed) {
                 try {
                     gate.wait(); // held until restore(): the bytes vanish from the peers' point of view
                 } catch (InterruptedException e) {

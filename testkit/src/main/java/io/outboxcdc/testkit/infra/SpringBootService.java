@@ -141,10 +141,6 @@ public final class SpringBootService {
         return URI.create("http://127.0.0.1:" + healthPort + "/actuator/health");
     }
 
-    public URI actuatorUri() {
-        return URI.create("http://127.0.0.1:" + healthPort + "/actuator");
-    }
-
     private static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis()); // polling interval of a health probe, not synchronisation
