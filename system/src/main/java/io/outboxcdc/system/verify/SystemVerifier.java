@@ -1,6 +1,5 @@
 package io.outboxcdc.system.verify;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +24,10 @@ import java.util.function.Consumer;
 
 /**
  * Proves exactly-once-ish delivery from outside: reads the orders database, the {@code orders} topic and the
- * billing database, waits (up to a settle timeout) until every committed order has its right invoice, and
- * reports what it found. The {@code verify} command and the end-to-end tests share this one implementation.
+ * billing database (invoices, inbox and the append-only effect ledger), waits (up to a settle timeout) until
+ * every committed order has its right invoice and its final effects, and reports what it found. The checks
+ * themselves are pure ({@link PipelineAudit}, {@link EffectLedgerAudit}); this class reads and assembles. The
+ * {@code verify} command and the end-to-end tests share this one implementation.
  */
 public final class SystemVerifier {
 
@@ -34,15 +35,6 @@ public final class SystemVerifier {
 
     public SystemVerifier(VerifierConfig config) {
         this.config = config;
-    }
-
-    record OrderRow(UUID id, String status, BigDecimal total, String currency, long eventSequence, Instant createdAt) {
-        String expectedInvoiceStatus() {
-            return "CANCELLED".equals(status) ? "VOIDED" : "ISSUED";
-        }
-    }
-
-    record InvoiceRow(UUID orderId, String status, BigDecimal amount, String currency, Instant issuedAt) {
     }
 
     /**
@@ -53,107 +45,63 @@ public final class SystemVerifier {
         long deadline = begin + settleTimeout.toNanos();
         Map<UUID, OrderRow> orders;
         Map<UUID, InvoiceRow> invoices;
-        long mismatched;
+        List<EffectRow> effects;
+        long pending;
         while (true) {
             orders = loadOrders();
             invoices = loadInvoices();
-            mismatched = mismatches(orders, invoices, null);
-            if (mismatched == 0 || System.nanoTime() > deadline) {
+            effects = loadEffects();
+            pending = notYetFinal(orders, invoices, effects);
+            if (pending == 0 || System.nanoTime() > deadline) {
                 break;
             }
             progress.accept(String.format("  settling: %d of %d orders not yet billed in their final state",
-                    mismatched, orders.size()));
+                    pending, orders.size()));
             pause();
         }
-        boolean settled = mismatched == 0;
+        boolean settled = pending == 0;
         double settledAfter = (System.nanoTime() - begin) / 1e9;
 
-        List<String> examples = new ArrayList<>();
-        long missing = mismatches(orders, invoices, examples);
-        long orphans = 0;
-        for (InvoiceRow invoice : invoices.values()) {
-            if (!orders.containsKey(invoice.orderId())) {
-                orphans++;
-                example(examples, "orphan invoice for order " + invoice.orderId());
-            }
-        }
+        Examples examples = new Examples();
+        long wrongInvoices = PipelineAudit.wrongInvoices(orders, invoices, examples);
+        EffectLedgerAudit.Findings ledger = EffectLedgerAudit.audit(orders, effects, examples);
+        long orphanInvoices = PipelineAudit.orphanInvoices(orders, invoices.values(), examples);
 
         Set<UUID> outboxIds = loadOutboxEventIds();
         TopicScan.Scanned topic = TopicScan.scan(config.kafkaBootstrapServers(), config.topic());
-        long lost = 0;
-        for (UUID id : outboxIds) {
-            if (!topic.eventIds().contains(id)) {
-                lost++;
-                example(examples, "outbox event " + id + " is not on topic " + config.topic());
-            }
-        }
-        long gaps = 0;
-        for (OrderRow order : orders.values()) {
-            Set<Long> seen = topic.sequencesByKey().getOrDefault(order.id().toString(), Set.of());
-            for (long seq = 1; seq <= order.eventSequence(); seq++) {
-                if (!seen.contains(seq)) {
-                    gaps++;
-                    example(examples, "order " + order.id() + " has no event with sequence " + seq + " on the topic");
-                    break;
-                }
-            }
-        }
-        Map<UUID, OrderRow> committed = orders;
-        long ackNotCommitted = acknowledged.map(ids -> ids.stream().filter(id -> !committed.containsKey(id)).count())
-                .orElse(0L);
+        long lost = PipelineAudit.lostEvents(outboxIds, topic.eventIds(), config.topic(), examples);
+        long gaps = PipelineAudit.sequenceGaps(orders, topic.sequencesByKey(), examples);
+        long ackNotCommitted = PipelineAudit.acknowledgedNotCommitted(acknowledged.orElse(Set.of()), orders, examples);
 
         BillingCounts billing = billingCounts(examples);
         long expectedEvents = orders.values().stream().mapToLong(OrderRow::eventSequence).sum();
-        long cancelled = orders.values().stream().filter(o -> "CANCELLED".equals(o.status())).count();
+        long cancelled = orders.values().stream().filter(OrderRow::cancelled).count();
         long issued = invoices.values().stream().filter(i -> "ISSUED".equals(i.status())).count();
         long voided = invoices.values().stream().filter(i -> "VOIDED".equals(i.status())).count();
-        long doubleEffects = billing.doubleEffects();
-        VerificationReport.Percentiles delay = delays(orders, invoices);
-        boolean passed = missing == 0 && doubleEffects == 0 && orphans == 0 && lost == 0 && gaps == 0
-                && ackNotCommitted == 0;
+        long doubleEffects = ledger.doubled() + billing.sequencesAppliedTwice();
+        VerificationReport.Percentiles delay = PipelineAudit.delays(orders, invoices.values());
+        boolean passed = wrongInvoices == 0 && ledger.missing() == 0 && doubleEffects == 0 && ledger.outOfOrder() == 0
+                && ledger.wrongAmounts() == 0 && ledger.unexpectedVoids() == 0 && orphanInvoices == 0
+                && ledger.orphans() == 0 && lost == 0 && gaps == 0 && ackNotCommitted == 0;
         return new VerificationReport(orders.size(), cancelled, outboxIds.size(), expectedEvents, topic.records(),
                 topic.duplicates(), lost, billing.inboxRows(), duplicatesSuppressed().orElse(null), billing.parked(),
-                TopicScan.count(config.kafkaBootstrapServers(), config.deadLetterTopic()), issued, voided, missing,
-                doubleEffects, orphans, gaps, ackNotCommitted, delay, settledAfter, settled,
-                List.copyOf(examples), passed);
+                TopicScan.count(config.kafkaBootstrapServers(), config.deadLetterTopic()), issued, voided,
+                ledger.effects(), wrongInvoices, ledger.missing(), doubleEffects, ledger.outOfOrder(),
+                ledger.wrongAmounts(), ledger.unexpectedVoids(), orphanInvoices, ledger.orphans(), gaps,
+                ackNotCommitted, delay, settledAfter, settled, examples.list(), passed);
     }
 
-    private static long mismatches(Map<UUID, OrderRow> orders, Map<UUID, InvoiceRow> invoices, List<String> examples) {
+    /** Orders whose invoice or ledger does not show their final state yet: what the settle loop waits for. */
+    static long notYetFinal(Map<UUID, OrderRow> orders, Map<UUID, InvoiceRow> invoices, List<EffectRow> effects) {
+        Map<UUID, List<EffectRow>> ledger = EffectLedgerAudit.byOrder(effects);
         long count = 0;
         for (OrderRow order : orders.values()) {
-            InvoiceRow invoice = invoices.get(order.id());
-            boolean right = invoice != null && invoice.status().equals(order.expectedInvoiceStatus())
-                    && invoice.amount().compareTo(order.total()) == 0 && invoice.currency().equals(order.currency());
-            if (!right) {
+            if (!PipelineAudit.rightInvoice(order, invoices.get(order.id()))
+                    || !EffectLedgerAudit.complete(order, ledger.getOrDefault(order.id(), List.of()))) {
                 count++;
-                if (examples != null) {
-                    example(examples, "order " + order.id() + " (" + order.status() + ", " + order.total() + " "
-                            + order.currency() + ") has invoice " + invoice);
-                }
             }
         }
         return count;
-    }
-
-    private static VerificationReport.Percentiles delays(Map<UUID, OrderRow> orders, Map<UUID, InvoiceRow> invoices) {
-        List<Long> delays = new ArrayList<>();
-        for (InvoiceRow invoice : invoices.values()) {
-            OrderRow order = orders.get(invoice.orderId());
-            if (order != null) {
-                delays.add(Math.max(0, Duration.between(order.createdAt(), invoice.issuedAt()).toMillis()));
-            }
-        }
-        if (delays.isEmpty()) {
-            return new VerificationReport.Percentiles(0, 0, 0, 0);
-        }
-        delays.sort(null);
-        return new VerificationReport.Percentiles(delays.size(), percentile(delays, 0.50), percentile(delays, 0.99),
-                delays.get(delays.size() - 1));
-    }
-
-    private static long percentile(List<Long> sorted, double p) {
-        int index = (int) Math.ceil(p * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     private Map<UUID, OrderRow> loadOrders() {
@@ -177,6 +125,15 @@ public final class SystemVerifier {
         return invoices;
     }
 
+    private List<EffectRow> loadEffects() {
+        List<EffectRow> effects = new ArrayList<>();
+        query(config.billingJdbcUrl(), "SELECT id, event_id, order_id, effect, amount, currency, applied_at "
+                + "FROM invoice_effects", rs -> effects.add(new EffectRow(rs.getLong(1), (UUID) rs.getObject(2),
+                        (UUID) rs.getObject(3), rs.getString(4), rs.getBigDecimal(5), rs.getString(6).trim(),
+                        rs.getTimestamp(7).toInstant())));
+        return effects;
+    }
+
     private Set<UUID> loadOutboxEventIds() {
         Set<UUID> ids = new HashSet<>();
         query(config.ordersJdbcUrl(), "SELECT id FROM outbox WHERE aggregate_type = 'order'",
@@ -184,25 +141,23 @@ public final class SystemVerifier {
         return ids;
     }
 
-    private record BillingCounts(long inboxRows, long parked, long doubleEffects) {
+    private record BillingCounts(long inboxRows, long parked, long sequencesAppliedTwice) {
     }
 
-    private BillingCounts billingCounts(List<String> examples) {
+    private BillingCounts billingCounts(Examples examples) {
         long[] inboxRows = new long[1];
         long[] parked = new long[1];
-        long[] doubleEffects = new long[1];
+        long[] appliedTwice = new long[1];
         query(config.billingJdbcUrl(), "SELECT count(*) FROM processed_events", rs -> inboxRows[0] = rs.getLong(1));
         query(config.billingJdbcUrl(), "SELECT count(*) FROM parked_events", rs -> parked[0] = rs.getLong(1));
         // Two inbox rows for one (order, sequence) mean one logical event took effect twice under two ids.
         query(config.billingJdbcUrl(), "SELECT order_id, aggregate_sequence, count(*) FROM processed_events "
                 + "GROUP BY order_id, aggregate_sequence HAVING count(*) > 1", rs -> {
-                    doubleEffects[0]++;
-                    example(examples, "order " + rs.getObject(1) + " sequence " + rs.getLong(2) + " applied "
-                            + rs.getLong(3) + " times");
+                    appliedTwice[0]++;
+                    examples.add("order " + rs.getObject(1) + " sequence " + rs.getLong(2) + " processed "
+                            + rs.getLong(3) + " times under different event ids");
                 });
-        query(config.billingJdbcUrl(), "SELECT order_id, count(*) FROM invoices GROUP BY order_id HAVING count(*) > 1",
-                rs -> doubleEffects[0]++);
-        return new BillingCounts(inboxRows[0], parked[0], doubleEffects[0]);
+        return new BillingCounts(inboxRows[0], parked[0], appliedTwice[0]);
     }
 
     private Optional<Long> duplicatesSuppressed() {
@@ -249,12 +204,6 @@ public final class SystemVerifier {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("verification query failed on " + url + ": " + sql, e);
-        }
-    }
-
-    private static void example(List<String> examples, String text) {
-        if (examples.size() < 10) {
-            examples.add(text);
         }
     }
 

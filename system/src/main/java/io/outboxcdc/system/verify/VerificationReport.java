@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * The outcome of one verification: counts, the invariants, and examples of what broke them. {@code passed}
- * is true only when no order is missing its right invoice, nothing was applied twice, no invoice lacks an
- * order, no event is lost and no order has a sequence gap.
+ * is true only when {@link #failures()} is empty: every committed order has its right invoice and exactly its
+ * final effects in billing's ledger (one ISSUED, one VOIDED after it if cancelled, amounts equal to the order's),
+ * nothing was applied twice, no invoice or effect lacks an order, no event is lost, no order has a sequence gap
+ * and every acknowledged order is committed.
  */
 public record VerificationReport(
         long ordersCommitted,
@@ -22,9 +24,15 @@ public record VerificationReport(
         long deadLettered,
         long invoicesIssued,
         long invoicesVoided,
+        long ledgerEffects,
         long missingInvoices,
+        long missingEffects,
         long doubleEffects,
+        long effectsOutOfOrder,
+        long effectAmountMismatches,
+        long unexpectedVoids,
         long orphanInvoices,
+        long orphanEffects,
         long sequenceGaps,
         long acknowledgedButNotCommitted,
         Percentiles endToEndDelayMs,
@@ -41,11 +49,27 @@ public record VerificationReport(
         if (missingInvoices > 0) {
             failures.add(missingInvoices + " committed orders without the right invoice");
         }
+        if (missingEffects > 0) {
+            failures.add(missingEffects + " committed orders without their final effects in the ledger "
+                    + "(ISSUED, and VOIDED if cancelled)");
+        }
         if (doubleEffects > 0) {
-            failures.add(doubleEffects + " double effects");
+            failures.add(doubleEffects + " double effects (an order issued or voided more than once)");
+        }
+        if (effectsOutOfOrder > 0) {
+            failures.add(effectsOutOfOrder + " orders with effects out of order (voided before issued, or re-issued)");
+        }
+        if (effectAmountMismatches > 0) {
+            failures.add(effectAmountMismatches + " orders with an effect amount that differs from the order total");
+        }
+        if (unexpectedVoids > 0) {
+            failures.add(unexpectedVoids + " orders voided but not cancelled");
         }
         if (orphanInvoices > 0) {
-            failures.add(orphanInvoices + " orphan invoices");
+            failures.add(orphanInvoices + " orphan invoices (no committed order)");
+        }
+        if (orphanEffects > 0) {
+            failures.add(orphanEffects + " orphan ledger effects (orders never committed)");
         }
         if (eventsLost > 0) {
             failures.add(eventsLost + " outbox events never reached the topic");
@@ -72,9 +96,15 @@ public record VerificationReport(
         line(text, "parked", String.valueOf(parked));
         line(text, "dead-lettered", String.valueOf(deadLettered));
         line(text, "invoices", issuedVoided());
+        line(text, "ledger effects", String.valueOf(ledgerEffects));
         line(text, "missing invoices", String.valueOf(missingInvoices));
+        line(text, "missing ledger effects", String.valueOf(missingEffects));
         line(text, "double effects", String.valueOf(doubleEffects));
+        line(text, "effects out of order", String.valueOf(effectsOutOfOrder));
+        line(text, "effect amount mismatches", String.valueOf(effectAmountMismatches));
+        line(text, "voided, not cancelled", String.valueOf(unexpectedVoids));
         line(text, "orphan invoices", String.valueOf(orphanInvoices));
+        line(text, "orphan ledger effects", String.valueOf(orphanEffects));
         line(text, "per-order sequence gaps", String.valueOf(sequenceGaps));
         line(text, "acknowledged, not committed", String.valueOf(acknowledgedButNotCommitted));
         line(text, "order commit -> invoice", String.format("p50 %d ms, p99 %d ms, max %d ms (%d invoices)",
