@@ -1,5 +1,6 @@
 package io.outboxcdc.system;
 
+import io.outboxcdc.system.live.LivePage;
 import io.outboxcdc.system.load.LoadDriver;
 import io.outboxcdc.system.load.LoadPlan;
 import io.outboxcdc.system.load.LoadResult;
@@ -8,6 +9,7 @@ import io.outboxcdc.system.stack.StackConfig;
 import io.outboxcdc.system.verify.SystemVerifier;
 import io.outboxcdc.system.verify.VerificationReport;
 import io.outboxcdc.system.verify.VerifierConfig;
+import io.outboxcdc.testkit.infra.FreePorts;
 import io.outboxcdc.testkit.infra.JavaProcess;
 import io.outboxcdc.testkit.infra.KafkaBroker;
 import io.outboxcdc.testkit.infra.PostgresServer;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +39,7 @@ public final class OutboxCdc {
                         --data-dir=PATH         state folder (default .outbox-cdc/ in the checkout)
                         --postgres-port=15432 --kafka-port=19092 --kafka-controller-port=19093
                         --order-app-port=8080 --relay-port=8081 --billing-port=8082
+                        --live-port=8090        the live pipeline page (on localhost only); --no-live: no page
               stop      stop a running 'up' (from another terminal)
               load      drive order-app through REST, then verify
                         --orders=1000 --concurrency=16 --rate=0 (orders/s, 0 = unpaced)
@@ -88,6 +92,8 @@ public final class OutboxCdc {
 
     private static int up(Map<String, String> options) throws InterruptedException, IOException {
         StackConfig config = StackConfig.from(options, System.getenv());
+        boolean live = !options.containsKey("no-live");
+        int livePort = LivePage.port(options, System.getenv());
         if (options.containsKey("clean")) {
             LocalStack.deleteData(config);
             System.out.println("Deleted " + config.dataDirectory());
@@ -96,9 +102,18 @@ public final class OutboxCdc {
         Path pidFile = config.dataDirectory().resolve("stack.pid");
         LocalStack stack = new LocalStack(config, System.out::println);
         stack.checkPortsFree();
+        if (live && !FreePorts.isFree(livePort)) {
+            throw new IllegalStateException("port " + livePort + " (--live-port) is already in use. Stop what uses it"
+                    + " or pick another port, e.g. --live-port=<port> (or --no-live for no page).");
+        }
+        AtomicReference<LivePage> page = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping outbox-cdc ...");
+            LivePage running = page.get();
+            if (running != null) {
+                running.close();
+            }
             stack.close();
             try {
                 Files.deleteIfExists(pidFile);
@@ -112,21 +127,26 @@ public final class OutboxCdc {
         System.out.println("Starting outbox-cdc (data in " + config.dataDirectory() + ") ...");
         try {
             stack.start();
+            if (live) {
+                page.set(LivePage.start(stack, livePort));
+            }
         } catch (RuntimeException e) {
             System.err.println("outbox-cdc up: " + e.getMessage());
             return 1;
         }
-        System.out.println(banner(stack));
+        System.out.println(banner(stack, Optional.ofNullable(page.get())));
         stopped.await();
         return 0;
     }
 
-    private static String banner(LocalStack stack) {
+    private static String banner(LocalStack stack, Optional<LivePage> page) {
         StackConfig c = stack.config();
         return String.join("\n",
                 "",
                 "outbox-cdc is running. Ctrl-C (or ./outbox-cdc stop) stops everything; state survives in " + c.dataDirectory(),
                 "",
+                "  Live page         " + page.map(LivePage::url).orElse("off (--no-live)")
+                        + "  (numbers, health, failure buttons)",
                 "  REST API          " + c.orderAppUrl() + "/orders",
                 "  Swagger UI        " + c.orderAppUrl() + "/swagger-ui.html",
                 "  OpenAPI           " + c.orderAppUrl() + "/v3/api-docs",
