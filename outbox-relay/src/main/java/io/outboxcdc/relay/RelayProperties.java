@@ -1,6 +1,7 @@
 package io.outboxcdc.relay;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,6 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param topicForAggregateType Kafka topic per {@code outbox.aggregate_type}; an unmapped type is published to
  *     a topic named like the type itself
+ * @param topicRetention {@code retention.ms} of the event topics the relay provisions (set on creation and on
+ *     every start); keep it longer than the outbox retention, so that a replay from the outbox is never needed
+ * @param publishing PIPELINED (the next batch is sent while earlier acks are outstanding, offsets stored
+ *     asynchronously up to the last contiguous acknowledged event) or BATCH_SYNC (each batch waits for all its
+ *     acks and stores its offset before the next one is polled: the design before issue 12)
+ * @param filterAtSource drop what is not an outbox insert inside Debezium already (logical decoding messages,
+ *     updates/deletes/truncates, other tables); false passes them to the relay, which skips and counts each
+ *     by kind anyway (diagnostics: see who writes what into the WAL)
  * @param debezium extra Debezium engine properties, applied last (they win)
  * @param producer extra Kafka producer properties, applied last (they win)
  */
@@ -20,16 +29,19 @@ public record RelayProperties(
         @DefaultValue("outbox_slot") String slotName,
         @DefaultValue("outbox_pub") String publication,
         @DefaultValue("public.outbox") String outboxTable,
-        @DefaultValue("public.outbox_heartbeat") String heartbeatTable,
         @DefaultValue("outbox-relay") String topicPrefix,
         Map<String, String> topicForAggregateType,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("1") short topicReplicationFactor,
+        @DefaultValue("7d") Duration topicRetention,
+        @DefaultValue("PIPELINED") Publishing publishing,
+        @DefaultValue("true") boolean filterAtSource,
         @DefaultValue Kafka kafka,
         @DefaultValue Offsets offsets,
         @DefaultValue Streaming streaming,
         @DefaultValue Leadership leadership,
         @DefaultValue Supervision supervision,
+        @DefaultValue DeadLetter deadLetter,
         Map<String, String> debezium,
         Map<String, String> producer) {
 
@@ -57,17 +69,20 @@ public record RelayProperties(
         }
     }
 
+    public enum Publishing { PIPELINED, BATCH_SYNC }
+
     public record Kafka(@DefaultValue("127.0.0.1:19092") String bootstrapServers) {
     }
 
     /**
-     * @param flushInterval how often processed offsets are written; 0 = after every batch, which bounds the
-     *     replays after a crash to one batch
+     * @param flushInterval how often acknowledged offsets are stored (and the LSN confirmed to the slot). In
+     *     PIPELINED mode a background committer stores them at this interval, never blocking publishing; in
+     *     BATCH_SYNC mode it is Debezium's {@code offset.flush.interval.ms} (0 = after every batch)
      */
     public record Offsets(
             @DefaultValue("outbox-relay.offsets") String topic,
             @DefaultValue("1") short replicationFactor,
-            @DefaultValue("0ms") Duration flushInterval) {
+            @DefaultValue("100ms") Duration flushInterval) {
     }
 
     /**
@@ -79,7 +94,8 @@ public record RelayProperties(
             @DefaultValue("10ms") Duration pollInterval,
             @DefaultValue("2048") int maxBatchSize,
             @DefaultValue("16384") int maxQueueSize,
-            @DefaultValue("10s") Duration heartbeatInterval) {
+            @DefaultValue("10s") Duration heartbeatInterval,
+            @DefaultValue("32768") int maxInFlightEvents) {
     }
 
     /**
@@ -92,12 +108,33 @@ public record RelayProperties(
     }
 
     /**
+     * @param healthyAfter how long a run must stream before the restart backoff goes back to its initial value
+     *     (a run that fails right after its task started keeps backing off)
      * @param slotWaitTimeout how long a new leader waits for the slot to be released by a walsender that is
      *     still attached (e.g. of the previous leader) before it reports the slot as held by another process
      */
     public record Supervision(
             @DefaultValue("1s") Duration initialBackoff,
             @DefaultValue("30s") Duration maxBackoff,
-            @DefaultValue("60s") Duration slotWaitTimeout) {
+            @DefaultValue("60s") Duration slotWaitTimeout,
+            @DefaultValue("30s") Duration healthyAfter) {
+    }
+
+    /**
+     * Where an event Kafka refuses goes once an operator asks for it (never automatically).
+     *
+     * @param topic the relay's dead-letter topic; the event keeps its key, value and headers
+     * @param maxMessageBytes {@code max.message.bytes} of that topic and the dead-letter producer's request
+     *     limit; an event larger still is dead-lettered without its payload (it stays in the outbox row)
+     * @param eventIds events to dead-letter when met (the command-line way out, e.g. after a restart)
+     */
+    public record DeadLetter(
+            @DefaultValue("outbox-relay.dead-letter") String topic,
+            @DefaultValue("16777216") int maxMessageBytes,
+            List<String> eventIds) {
+
+        public DeadLetter {
+            eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
+        }
     }
 }

@@ -1,17 +1,28 @@
 package io.outboxcdc.relay.engine;
 
-import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.transforms.outbox.EventRouter;
+import io.outboxcdc.relay.RelayProperties;
+import io.outboxcdc.relay.deadletter.DeadLetterPublisher;
+import io.outboxcdc.relay.deadletter.DeadLetterRequests;
+import io.outboxcdc.relay.engine.AckWatermark.Entry;
 import io.outboxcdc.relay.metrics.RelayMetrics;
 import io.outboxcdc.relay.publish.KafkaEventPublisher;
 import io.outboxcdc.relay.publish.OutboxEvent;
 import io.outboxcdc.relay.publish.OutboxRecordMapper;
 import io.outboxcdc.relay.publish.UnpublishableRecordException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -19,78 +30,281 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The at-least-once core: sends every event of a batch asynchronously (the producer batches them, one key's
- * events stay in order on their partition), waits until Kafka acknowledged all of them, and only then marks
- * the batch processed so that Debezium may store its offset and confirm the LSN to the slot. Any failure
- * throws before that point: nothing of the batch is committed and the next run replays it.
+ * The at-least-once core of one engine run.
+ *
+ * <p>Every record of the replication stream is classified ({@link RecordKind}); only outbox inserts are routed
+ * (Debezium's Outbox Event Router) and sent, everything else is skipped and counted. Each record takes its place
+ * in an {@link AckWatermark}; a record's offset is committed only when it and every record before it are
+ * acknowledged, so the slot never passes an unacknowledged event.
+ *
+ * <p>PIPELINED: the handler returns as soon as a batch is sent (bounded by {@code max-in-flight-events}); the
+ * producer keeps per-key order (idempotent, at most 5 in flight, key = aggregate id); a committer thread stores
+ * the acknowledged prefix every {@code relay.offsets.flush-interval}. BATCH_SYNC: each batch waits for its acks
+ * and commits before the next is polled.
+ *
+ * <p>The first failed send stops publishing at once: an asynchronous failure closes the producer from its
+ * callback (Kafka's way to keep later records from being sent), a synchronous one (too large, unserialisable)
+ * stops the batch before the next record. Nothing after the failed event is committed; the run ends and the
+ * supervisor restarts it (retriable) or stops at the event (refused by Kafka: see DeadLetterRequests).
  */
-public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>> {
+public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>>,
+        AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxBatchHandler.class);
+    /** Above the producer's delivery timeout: every send has an outcome by then. */
+    private static final Duration ACK_WAIT = Duration.ofSeconds(90);
+    private static final int REPORTED_IDS = 10;
 
-    private final OutboxRecordMapper mapper;
-    private final KafkaEventPublisher publisher;
-    private final RelayMetrics metrics;
+    private final boolean pipelined;
+    private final int maxInFlight;
+    private final String outboxTopic;
     private final String heartbeatTopic;
-    private final String heartbeatTableTopic;
+    private final String topicPrefix;
+    private final OutboxRecordMapper mapper;
+    private final EventRouter<SourceRecord> router = new EventRouter<>();
+    private final KafkaEventPublisher publisher;
+    private final DeadLetterPublisher deadLetterPublisher;
+    private final DeadLetterRequests deadLetters;
+    private final RelayMetrics metrics;
+    private final Runnable onAsynchronousFailure;
+    private final ScheduledExecutorService committerThread;
 
-    public OutboxBatchHandler(OutboxRecordMapper mapper, KafkaEventPublisher publisher, RelayMetrics metrics,
-            String heartbeatTopic, String heartbeatTableTopic) {
+    private final AckWatermark<ChangeEvent<SourceRecord, SourceRecord>> watermark = new AckWatermark<>();
+    private final Object commitLock = new Object();
+    private final AtomicReference<Failure> firstFailure = new AtomicReference<>();
+    private final AtomicReference<Failure> refusal = new AtomicReference<>();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final List<String> acknowledgedAfterRefusal = new ArrayList<>();
+    private volatile DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer;
+    private volatile String lastAcknowledgedId;
+    private volatile boolean draining;
+    private volatile boolean closed;
+    /** The thread inside {@code producer.send}: a callback on it is a synchronous refusal. */
+    private volatile Thread sending;
+
+    /** One failed send: where in the stream, which event, why; unpublishable = Kafka refuses it as it is. */
+    record Failure(long position, String eventId, ProducerRecord<String, String> record, Throwable cause,
+            boolean unpublishable) {
+    }
+
+    public OutboxBatchHandler(RelayProperties properties, OutboxRecordMapper mapper, KafkaEventPublisher publisher,
+            DeadLetterPublisher deadLetterPublisher, DeadLetterRequests deadLetters, RelayMetrics metrics,
+            Runnable onAsynchronousFailure) {
+        this.pipelined = properties.publishing() == RelayProperties.Publishing.PIPELINED;
+        this.maxInFlight = properties.streaming().maxInFlightEvents();
+        this.outboxTopic = DebeziumProperties.outboxTopic(properties);
+        this.heartbeatTopic = DebeziumProperties.heartbeatTopic(properties);
+        this.topicPrefix = properties.topicPrefix();
         this.mapper = mapper;
         this.publisher = publisher;
+        this.deadLetterPublisher = deadLetterPublisher;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
-        this.heartbeatTopic = heartbeatTopic;
-        this.heartbeatTableTopic = heartbeatTableTopic;
+        this.onAsynchronousFailure = onAsynchronousFailure;
+        router.configure(DebeziumProperties.eventRouterConfig());
+        if (pipelined) {
+            long interval = Math.max(5, properties.offsets().flushInterval().toMillis());
+            committerThread = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "relay-offset-committer");
+                t.setDaemon(true);
+                return t;
+            });
+            committerThread.scheduleWithFixedDelay(this::commitInBackground, interval, interval, TimeUnit.MILLISECONDS);
+        } else {
+            committerThread = null;
+        }
     }
 
     @Override
     public void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> records,
-            DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer) throws InterruptedException {
-        List<OutboxEvent> events = new ArrayList<>(records.size());
-        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+            DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
+            throws InterruptedException {
+        this.committer = committer;
+        if (firstFailure.get() != null) {
+            throw stopAfterFailure();
+        }
         for (ChangeEvent<SourceRecord, SourceRecord> change : records) {
             SourceRecord record = change.value();
-            if (isHeartbeat(record)) {
-                // Not published, but committed like any event: that is what moves the slot on an idle outbox.
+            RecordKind kind = RecordKind.of(record, outboxTopic, heartbeatTopic, topicPrefix);
+            if (kind != RecordKind.OUTBOX_INSERT) {
+                // Not published, but committed in its turn: a heartbeat is what moves the slot on an idle outbox.
+                metrics.skipped(kind);
+                watermark.addDone(change);
                 continue;
             }
-            OutboxEvent event = mapper.map(record);
-            events.add(event);
-            try {
-                acks.add(publisher.send(event));
-            } catch (SerializationException e) {
-                throw new UnpublishableRecordException(event.eventId(), e.getMessage(), e);
+            if (!publish(change, record)) {
+                break;
             }
         }
-        awaitAcknowledgements(events, acks);
-        for (ChangeEvent<SourceRecord, SourceRecord> change : records) {
-            committer.markProcessed(change);
+        if (firstFailure.get() != null) {
+            throw stopAfterFailure();
         }
-        committer.markBatchFinished();
-        if (!events.isEmpty()) {
-            events.forEach(event -> metrics.delivered(event.createdAt()));
-            metrics.relayed(events.size(), events.get(events.size() - 1).createdAt());
+        if (!pipelined || draining) {
+            awaitAcknowledgements();
+            commitAcknowledged();
+            if (firstFailure.get() != null) {
+                throw stopAfterFailure();
+            }
+        } else {
+            // Back-pressure: the queue and the producer's buffer are bounded, so is what waits for acks.
+            watermark.awaitAtMost(maxInFlight, () -> firstFailure.get() != null || closed);
         }
     }
 
-    /**
-     * Waits for every acknowledgement even if the engine is being closed meanwhile (interrupt): finishing the
-     * in-flight batch is what lets a graceful stop commit it, so that a restart publishes no duplicate. The
-     * wait is bounded by the producer's delivery timeout.
-     */
-    private void awaitAcknowledgements(List<OutboxEvent> events, List<Future<RecordMetadata>> acks) {
-        boolean interrupted = false;
+    /** Routes, maps and sends one outbox insert; false when publishing must stop here. */
+    private boolean publish(ChangeEvent<SourceRecord, SourceRecord> change, SourceRecord record)
+            throws InterruptedException {
+        SourceRecord routed = router.apply(record);
+        if (routed == null) {
+            metrics.skipped(RecordKind.OTHER);
+            watermark.addDone(change);
+            return true;
+        }
+        OutboxEvent event;
         try {
-            for (int i = 0; i < acks.size(); i++) {
-                while (true) {
-                    try {
-                        acks.get(i).get();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    } catch (ExecutionException e) {
-                        throw failure(events.get(i), e.getCause());
+            event = mapper.map(routed);
+        } catch (UnpublishableRecordException e) {
+            Entry<ChangeEvent<SourceRecord, SourceRecord>> entry = watermark.addPending(change);
+            failed(entry, e.eventId(), null, e, true);
+            return false;
+        }
+        if (deadLetters.isApproved(event.eventId())) {
+            String reason = deadLetters.stopped().filter(s -> s.eventId().equals(event.eventId()))
+                    .map(DeadLetterRequests.StoppedEvent::reason).orElse("moved aside by an operator");
+            deadLetterPublisher.send(event, reason);
+            deadLetters.deadLettered(event.eventId());
+            metrics.deadLettered();
+            watermark.addDone(change);
+            return true;
+        }
+        Entry<ChangeEvent<SourceRecord, SourceRecord>> entry = watermark.addPending(change);
+        sending = Thread.currentThread();
+        try {
+            publisher.send(event.record(), (metadata, error) -> {
+                if (error == null) {
+                    acknowledged(entry, event);
+                } else {
+                    failed(entry, event.eventId(), event.record(), error, isUnpublishable(error));
+                }
+            });
+        } catch (RuntimeException e) {
+            // Serialisation fails inside send(); a producer closed after an earlier failure refuses too.
+            failed(entry, event.eventId(), event.record(), e, isUnpublishable(e));
+        } finally {
+            sending = null;
+        }
+        return firstFailure.get() == null;
+    }
+
+    private void acknowledged(Entry<ChangeEvent<SourceRecord, SourceRecord>> entry, OutboxEvent event) {
+        watermark.acknowledge(entry);
+        acknowledged.incrementAndGet();
+        metrics.acknowledged(event.createdAt());
+        Failure refused = refusal.get();
+        if (refused != null && entry.position() > refused.position()) {
+            synchronized (acknowledgedAfterRefusal) {
+                acknowledgedAfterRefusal.add(event.eventId());
+            }
+        } else if (firstFailure.get() == null) {
+            lastAcknowledgedId = event.eventId();
+        }
+    }
+
+    private void failed(Entry<ChangeEvent<SourceRecord, SourceRecord>> entry, String eventId,
+            ProducerRecord<String, String> record, Throwable error, boolean unpublishable) {
+        Failure failure = new Failure(entry.position(), eventId, record, error, unpublishable);
+        if (unpublishable) {
+            refusal.accumulateAndGet(failure, (current, next) ->
+                    current == null || next.position() < current.position() ? next : current);
+        }
+        boolean first = firstFailure.compareAndSet(null, failure);
+        watermark.fail(entry);
+        if (first && Thread.currentThread() != sending) {
+            // On the producer's I/O thread: stop it before it sends (or re-sends) anything queued behind the
+            // failed record, which could otherwise overtake it; then end the run even if no batch follows.
+            publisher.closeNow();
+            onAsynchronousFailure.run();
+        }
+    }
+
+    private static boolean isUnpublishable(Throwable error) {
+        return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
+                || error instanceof InvalidRecordException || error instanceof SerializationException;
+    }
+
+    /**
+     * After a failure: waits until every other send has its outcome (they complete, or fail once the producer is
+     * closed), commits the acknowledged prefix, and returns the exception that ends the run, saying truthfully
+     * what was published and what was not.
+     */
+    RuntimeException stopAfterFailure() {
+        awaitAcknowledgements();
+        try {
+            commitAcknowledged();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Failure refused = refusal.get();
+        if (refused != null) {
+            return unpublishable(refused);
+        }
+        Failure failure = firstFailure.get();
+        String topic = failure.record() == null ? "?" : failure.record().topic();
+        return new PublishFailedException("Kafka did not acknowledge outbox event " + failure.eventId() + " (topic "
+                + topic + "): " + failure.cause() + "; nothing from this event on is committed, the next run "
+                + "publishes it again", failure.cause());
+    }
+
+    private UnpublishableRecordException unpublishable(Failure refused) {
+        if (refused.cause() instanceof UnpublishableRecordException e && refused.record() == null) {
+            return new UnpublishableRecordException(e.eventId(), null, null, e.getMessage(), report(refused,
+                    e.getMessage()), e);
+        }
+        ProducerRecord<String, String> record = refused.record();
+        String reason = String.valueOf(refused.cause());
+        return new UnpublishableRecordException(refused.eventId(), record.topic(), record.key(), reason,
+                report(refused, reason), refused.cause());
+    }
+
+    private String report(Failure refused, String reason) {
+        ProducerRecord<String, String> record = refused.record();
+        StringBuilder text = new StringBuilder("outbox event ").append(refused.eventId());
+        if (record != null) {
+            text.append(" (topic ").append(record.topic()).append(", key ").append(record.key()).append(')');
+        }
+        text.append(" cannot be published: ").append(reason).append(". Published in this run: ")
+                .append(acknowledged.get()).append(" events acknowledged by Kafka");
+        String last = lastAcknowledgedId;
+        if (last != null) {
+            text.append(", the last before it ").append(last);
+        }
+        text.append(". NOT published: this event and every event after it in the WAL");
+        synchronized (acknowledgedAfterRefusal) {
+            if (acknowledgedAfterRefusal.isEmpty()) {
+                text.append(" (none of them was sent)");
+            } else {
+                text.append(", except ").append(acknowledgedAfterRefusal.size())
+                        .append(" later events already in flight that Kafka did acknowledge: ")
+                        .append(acknowledgedAfterRefusal.subList(0, Math.min(REPORTED_IDS,
+                                acknowledgedAfterRefusal.size())));
+            }
+        }
+        return text.toString();
+    }
+
+    /** Waits for every send's outcome, even if the engine is being closed meanwhile (interrupt). */
+    private void awaitAcknowledgements() {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + ACK_WAIT.toNanos();
+        try {
+            while (true) {
+                try {
+                    if (!watermark.awaitNonePending(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                        log.warn("{} sends still without an outcome after {}", watermark.pendingCount(), ACK_WAIT);
                     }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
             }
         } finally {
@@ -100,17 +314,82 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         }
     }
 
-    private RuntimeException failure(OutboxEvent event, Throwable cause) {
-        if (cause instanceof RecordTooLargeException || cause instanceof SerializationException) {
-            return new UnpublishableRecordException(event.eventId(), cause.toString(), cause);
+    /** Marks the acknowledged prefix processed and lets Debezium store it (and confirm the LSN to the slot). */
+    void commitAcknowledged() throws InterruptedException {
+        synchronized (commitLock) {
+            DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> current = committer;
+            if (current == null) {
+                return;
+            }
+            List<ChangeEvent<SourceRecord, SourceRecord>> prefix = watermark.takeAcknowledgedPrefix();
+            if (prefix.isEmpty()) {
+                return;
+            }
+            for (ChangeEvent<SourceRecord, SourceRecord> change : prefix) {
+                current.markProcessed(change);
+            }
+            current.markBatchFinished();
         }
-        return new PublishFailedException("Kafka did not acknowledge outbox event " + event.eventId()
-                + " (topic " + event.record().topic() + "): " + cause, cause);
+        watermark.wakeUp();
     }
 
-    private boolean isHeartbeat(SourceRecord record) {
-        String topic = record.topic();
-        return topic.equals(heartbeatTopic) || topic.equals(heartbeatTableTopic);
+    private void commitInBackground() {
+        if (closed) {
+            return;
+        }
+        try {
+            commitAcknowledged();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The records stay unconfirmed: the next tick (or the engine's final commit) stores them.
+            log.warn("Storing offsets failed: {}", e.toString());
+            metrics.countError("offsets");
+        }
+    }
+
+    /**
+     * Graceful stop: from now on every batch waits for its acks; waits for what is in flight and commits it, so
+     * that the engine's own final commit covers every acknowledged event and a restart publishes no duplicate.
+     */
+    public void finishInFlight() {
+        draining = true;
+        awaitAcknowledgements();
+        try {
+            commitAcknowledged();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Storing offsets at stop failed: {}", e.toString());
+        }
+    }
+
+    /** The failure that ended the run, if one did. */
+    public RuntimeException failure() {
+        return firstFailure.get() == null ? null : stopAfterFailure();
+    }
+
+    /** Stops the background committer: the engine is stopping and stores its last offsets itself. */
+    public void stopCommitting() {
+        closed = true;
+        if (committerThread != null) {
+            committerThread.shutdown();
+        }
+        watermark.wakeUp();
+    }
+
+    @Override
+    public void close() {
+        stopCommitting();
+        if (committerThread != null) {
+            try {
+                committerThread.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        router.close();
+        deadLetterPublisher.close();
     }
 
     /** Kafka did not acknowledge an event in time: retriable by a later engine run. */

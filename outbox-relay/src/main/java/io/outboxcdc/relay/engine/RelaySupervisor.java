@@ -4,6 +4,8 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.ChangeEvent;
 import io.outboxcdc.relay.RelayProperties;
+import io.outboxcdc.relay.deadletter.DeadLetterPublisher;
+import io.outboxcdc.relay.deadletter.DeadLetterRequests;
 import io.outboxcdc.relay.engine.RelayStatus.Phase;
 import io.outboxcdc.relay.leadership.RelayLeadership;
 import io.outboxcdc.relay.metrics.RelayMetrics;
@@ -15,6 +17,7 @@ import io.outboxcdc.relay.publish.TopicProvisioner;
 import io.outboxcdc.relay.publish.UnpublishableRecordException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -35,7 +38,8 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the relay: preflight, then (on its own thread) wait for leadership, start the Debezium engine, and when
  * a run fails restart it after a bounded exponential backoff, in-process: a broker outage must not turn into
- * a crash loop of the JVM. An event that can never be published stops the relay for good (health DOWN).
+ * a crash loop of the JVM. An event Kafka refuses stops publishing at it (health DOWN) until an operator moves it
+ * to the dead-letter topic (DeadLetterRequests).
  * Stop (SIGTERM) closes the engine, which finishes and commits the in-flight batch, then closes the producer
  * and releases the lock, in that order.
  */
@@ -54,18 +58,21 @@ public class RelaySupervisor implements SmartLifecycle {
     private final RelayMetrics metrics;
     private final Admin admin;
     private final OutboxRecordMapper mapper;
+    private final DeadLetterRequests deadLetters;
 
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final Object engineLock = new Object();
     private volatile boolean running;
     private boolean stopping;
     private DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> currentEngine;
+    private OutboxBatchHandler currentHandler;
     private Thread supervisor;
     private ScheduledExecutorService watchdog;
 
     public RelaySupervisor(RelayProperties properties, ReplicationPreflight preflight, RelayLeadership leadership,
-            RelayStatus status, RelayMetrics metrics, Admin admin) {
+            RelayStatus status, RelayMetrics metrics, Admin admin, DeadLetterRequests deadLetters) {
         this.properties = properties;
+        this.deadLetters = deadLetters;
         this.preflight = preflight;
         this.leadership = leadership;
         this.status = status;
@@ -88,9 +95,11 @@ public class RelaySupervisor implements SmartLifecycle {
     public void stop() {
         long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
         DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+        OutboxBatchHandler handler;
         synchronized (engineLock) {
             stopping = true;
             engine = currentEngine;
+            handler = currentHandler;
             if (engine == null) {
                 // No engine runs (standby pause, slot wait, topic set-up): wake the supervisor from any wait.
                 supervisor.interrupt();
@@ -99,6 +108,11 @@ public class RelaySupervisor implements SmartLifecycle {
         stopSignal.countDown();
         log.info("Stopping the relay");
         if (engine != null) {
+            if (handler != null) {
+                // Everything sent is acknowledged and committed before the engine's own final commit.
+                handler.finishInFlight();
+                handler.stopCommitting();
+            }
             closeEngine(engine, deadline);
         }
         try {
@@ -176,15 +190,7 @@ public class RelaySupervisor implements SmartLifecycle {
                 break;
             }
             switch (outcome.kind()) {
-                case FATAL -> {
-                    metrics.countError("fatal");
-                    status.set(Phase.FAILED, outcome.message());
-                    log.error("RELAY STOPPED: {}. Nothing after this event is published until it is fixed and the "
-                            + "relay restarted; health stays DOWN.", outcome.message(), outcome.error());
-                    // Keeps the lock: a standby would only stop at the same event.
-                    pause(Duration.ofDays(365_000));
-                    return;
-                }
+                case FATAL -> awaitOperator(outcome);
                 case LEADERSHIP_LOST -> {
                     metrics.leader(false);
                     status.set(Phase.STANDBY, "leadership lost; standby");
@@ -201,13 +207,52 @@ public class RelaySupervisor implements SmartLifecycle {
         }
     }
 
+    /**
+     * Kafka refuses an event: publishing stays stopped at it (health DOWN, phase FAILED, the event named) until an
+     * operator moves it to the dead-letter topic; then the next run does that and goes on. The lock is kept: a
+     * standby would only stop at the same event.
+     */
+    private void awaitOperator(RunOutcome outcome) {
+        metrics.countError("fatal");
+        UnpublishableRecordException refused = (UnpublishableRecordException) outcome.error();
+        deadLetters.stoppedAt(new DeadLetterRequests.StoppedEvent(refused.eventId(), refused.topic(), refused.key(),
+                refused.reason(), Instant.now()));
+        status.set(Phase.FAILED, outcome.message() + ". Way out: POST /actuator/deadletter {\"eventId\":\""
+                + refused.eventId() + "\"} moves it to " + properties.deadLetter().topic() + " and resumes");
+        log.error("RELAY STOPPED: {}. Nothing after this event is published until an operator moves it to the "
+                + "dead-letter topic (POST /actuator/deadletter {{\"eventId\":\"{}\"}}, or "
+                + "relay.dead-letter.event-ids at start) or fixes the cause and restarts; health stays DOWN.",
+                outcome.message(), refused.eventId(), outcome.error());
+        while (!isStopping()) {
+            try {
+                if (deadLetters.awaitApproval(properties.leadership().pollInterval().toMillis())) {
+                    log.warn("Operator asked to dead-letter outbox event {}; resuming", refused.eventId());
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!leadership.stillHeld()) {
+                metrics.leader(false);
+                status.set(Phase.STANDBY, "leadership lost while stopped at outbox event " + refused.eventId());
+                return;
+            }
+        }
+    }
+
     private RunOutcome runOnce(RestartBackoff backoff) {
         status.set(Phase.STARTING, "leader, starting the engine");
+        int maxMessageBytes;
         try {
             preflight.awaitSlotFree(properties.supervision().slotWaitTimeout());
             Set<String> topics = new HashSet<>(properties.topicForAggregateType().values());
             TopicProvisioner.ensureTopics(admin, topics, properties.topicPartitions(),
-                    properties.topicReplicationFactor());
+                    properties.topicReplicationFactor(), properties.topicRetention());
+            TopicProvisioner.ensureDeadLetterTopic(admin, properties.deadLetter().topic(),
+                    properties.topicReplicationFactor(), properties.deadLetter().maxMessageBytes(),
+                    properties.topicRetention());
+            maxMessageBytes = TopicProvisioner.smallestMaxMessageBytes(admin, topics);
         } catch (PreflightFailedException e) {
             return RunOutcome.failed(e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -220,11 +265,22 @@ public class RelaySupervisor implements SmartLifecycle {
         AtomicReference<Throwable> engineError = new AtomicReference<>();
         AtomicReference<String> engineMessage = new AtomicReference<>();
         AtomicBoolean lostLeadership = new AtomicBoolean();
+        AtomicReference<Instant> streamingSince = new AtomicReference<>();
+        AtomicReference<DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>>> engineRef = new AtomicReference<>();
         Properties config = DebeziumProperties.from(properties);
-        try (KafkaEventPublisher publisher = new KafkaEventPublisher(properties.kafka().bootstrapServers(),
-                properties.producer())) {
-            OutboxBatchHandler handler = new OutboxBatchHandler(mapper, publisher, metrics,
-                    DebeziumProperties.heartbeatTopic(properties), DebeziumProperties.heartbeatTableTopic(properties));
+        OutboxBatchHandler handler = null;
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(
+                KafkaEventPublisher.producerProperties(properties.kafka().bootstrapServers(), properties.producer(),
+                        maxMessageBytes))) {
+            handler = new OutboxBatchHandler(properties, mapper, publisher, new DeadLetterPublisher(properties),
+                    deadLetters, metrics, () -> watchdog.execute(() -> {
+                        // A send failed while no batch may follow (idle outbox): end the run now.
+                        DebeziumEngine<?> running = engineRef.get();
+                        if (running != null) {
+                            closeEngine(running, System.nanoTime() + STOP_TIMEOUT.toNanos());
+                        }
+                    }));
+            OutboxBatchHandler runHandler = handler;
             DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
                     .using(config)
                     .notifying(handler)
@@ -232,8 +288,14 @@ public class RelaySupervisor implements SmartLifecycle {
                         @Override
                         public void taskStarted() {
                             status.set(Phase.STREAMING, "leader, streaming");
-                            backoff.reset();
-                            log.info("Relay streaming from slot {}", properties.slotName());
+                            streamingSince.set(Instant.now());
+                            log.info("Relay streaming from slot {} ({} publishing)", properties.slotName(),
+                                    properties.publishing());
+                        }
+
+                        @Override
+                        public void taskStopped() {
+                            runHandler.stopCommitting();
                         }
                     })
                     .using((success, message, error) -> {
@@ -243,11 +305,14 @@ public class RelaySupervisor implements SmartLifecycle {
                         }
                     })
                     .build();
+            engineRef.set(engine);
             synchronized (engineLock) {
                 if (stopping) {
+                    handler.close();
                     return RunOutcome.stopped();
                 }
                 currentEngine = engine;
+                currentHandler = handler;
             }
             long checkMillis = properties.leadership().pollInterval().toMillis();
             ScheduledFuture<?> check = watchdog.scheduleWithFixedDelay(() -> {
@@ -262,21 +327,28 @@ public class RelaySupervisor implements SmartLifecycle {
             } finally {
                 check.cancel(false);
                 closeQuietly(engine);
+                handler.close();
                 synchronized (engineLock) {
                     currentEngine = null;
+                    currentHandler = null;
                     engineLock.notifyAll();
                 }
             }
         } catch (RuntimeException e) {
             engineError.compareAndSet(null, e);
         }
+        resetBackoffIfRunWasHealthy(backoff, streamingSince.get());
         if (isStopping()) {
             return RunOutcome.stopped();
         }
         if (lostLeadership.get()) {
             return new RunOutcome(Kind.LEADERSHIP_LOST, "leadership lost", null);
         }
-        Throwable error = engineError.get();
+        // The handler knows best: its failure names the event, even when the engine closed "successfully".
+        Throwable error = handler == null ? null : handler.failure();
+        if (error == null) {
+            error = engineError.get();
+        }
         UnpublishableRecordException poison = causeOf(error, UnpublishableRecordException.class);
         if (poison != null) {
             return new RunOutcome(Kind.FATAL, poison.getMessage(), poison);
@@ -285,6 +357,17 @@ public class RelaySupervisor implements SmartLifecycle {
             return RunOutcome.failed(rootMessage(error), error);
         }
         return RunOutcome.failed("engine stopped: " + engineMessage.get(), null);
+    }
+
+    /**
+     * The backoff goes back to its start only after a run streamed for {@code relay.supervision.healthy-after}:
+     * a run that fails right after its task started (Kafka half up, slot lost) keeps backing off.
+     */
+    private void resetBackoffIfRunWasHealthy(RestartBackoff backoff, Instant streamingSince) {
+        if (streamingSince != null && Duration.between(streamingSince, Instant.now())
+                .compareTo(properties.supervision().healthyAfter()) >= 0) {
+            backoff.reset();
+        }
     }
 
     private boolean isStopping() {

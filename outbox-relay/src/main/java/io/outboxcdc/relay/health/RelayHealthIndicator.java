@@ -2,6 +2,7 @@ package io.outboxcdc.relay.health;
 
 import io.outboxcdc.relay.engine.RelayStatus;
 import io.outboxcdc.relay.engine.RelayStatus.Phase;
+import io.outboxcdc.relay.metrics.SlotLagMonitor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * UP when this instance streams as the leader, or waits as a healthy standby; DOWN while the engine starts,
- * recovers from a failure, has stopped at an unpublishable event, or Kafka does not answer.
+ * recovers from a failure, has stopped at an unpublishable event, Kafka does not answer, or the replication slot
+ * is lost (invalidated by PostgreSQL) or missing.
  */
 @Component("relay")
 public class RelayHealthIndicator implements HealthIndicator {
@@ -22,26 +24,35 @@ public class RelayHealthIndicator implements HealthIndicator {
 
     private final RelayStatus status;
     private final Admin admin;
+    private final SlotLagMonitor slot;
     private volatile Instant kafkaCheckedAt = Instant.EPOCH;
     private volatile String kafkaProblem;
 
-    public RelayHealthIndicator(RelayStatus status, Admin admin) {
+    public RelayHealthIndicator(RelayStatus status, Admin admin, SlotLagMonitor slot) {
         this.status = status;
         this.admin = admin;
+        this.slot = slot;
     }
 
     @Override
     public Health health() {
         Phase phase = status.phase();
         String kafka = kafkaProblem();
+        SlotLagMonitor.SlotHealth slotHealth = slot.slotHealth();
         Health.Builder builder = (phase == Phase.STREAMING || phase == Phase.STANDBY) && kafka == null
-                ? Health.up() : Health.down();
+                && slotHealth.problem() == null ? Health.up() : Health.down();
         builder.withDetail("role", phase == Phase.STANDBY ? "standby" : "leader")
                 .withDetail("phase", phase.name())
                 .withDetail("detail", status.detail())
                 .withDetail("since", status.since().toString());
         if (kafka != null) {
             builder.withDetail("kafka", kafka);
+        }
+        if (slotHealth.walStatus() != null) {
+            builder.withDetail("slotWalStatus", slotHealth.walStatus());
+        }
+        if (slotHealth.problem() != null) {
+            builder.withDetail("slot", slotHealth.problem());
         }
         return builder.build();
     }

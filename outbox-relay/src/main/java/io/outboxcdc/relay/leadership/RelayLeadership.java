@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,6 +21,11 @@ public class RelayLeadership {
 
     private static final Logger log = LoggerFactory.getLogger(RelayLeadership.class);
 
+    /** Whether this session holds the advisory lock (a bigint key is split into classid/objid, objsubid 1). */
+    static final String HELD = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+            + "AND pid = pg_backend_pid() AND granted AND objsubid = 1 "
+            + "AND classid::bigint = ((?::bigint >> 32) & 4294967295) AND objid::bigint = (?::bigint & 4294967295))";
+
     private final RelayDatabase database;
     private final long lockKey;
     private Connection lockConnection;
@@ -31,10 +35,17 @@ public class RelayLeadership {
         this.lockKey = properties.leadership().lockKey();
     }
 
-    /** One attempt; true when this instance holds the lock (now or already). */
+    /**
+     * One attempt; true when this instance holds the lock (now, or already on a session that is verified to be
+     * alive and to hold it: a session lost meanwhile, e.g. while the relay was stopped at an event or backing off,
+     * is noticed here, before the relay acts as leader again, and the lock is taken afresh if free).
+     */
     public synchronized boolean tryAcquire() {
         if (lockConnection != null) {
-            return true;
+            if (stillHeld()) {
+                return true;
+            }
+            log.warn("The leadership lock session was lost; trying to take the lock again");
         }
         Connection connection = null;
         try {
@@ -61,10 +72,19 @@ public class RelayLeadership {
         if (lockConnection == null) {
             return false;
         }
-        try (Statement statement = lockConnection.createStatement()) {
+        try (PreparedStatement statement = lockConnection.prepareStatement(HELD)) {
             statement.setQueryTimeout(5);
-            statement.execute("SELECT 1");
-            return true;
+            statement.setLong(1, lockKey);
+            statement.setLong(2, lockKey);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (rows.next() && rows.getBoolean(1)) {
+                    return true;
+                }
+            }
+            log.error("Leadership lost: the lock session no longer holds advisory lock {}", lockKey);
+            closeQuietly(lockConnection);
+            lockConnection = null;
+            return false;
         } catch (SQLException e) {
             log.error("Leadership lost: the lock session failed ({})", e.getMessage());
             closeQuietly(lockConnection);

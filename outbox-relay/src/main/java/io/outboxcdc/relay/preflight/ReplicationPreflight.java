@@ -8,14 +8,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Checks at start-up what Debezium would otherwise report late and obscurely: wal_level, the role's
- * REPLICATION attribute, the publication, and the slot (exists, pgoutput, this database, not in use).
+ * REPLICATION attribute, the publication (publishes outbox inserts; warns when it publishes more), and the
+ * slot (exists, pgoutput, this database, not in use).
  */
 @Component
 public class ReplicationPreflight {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationPreflight.class);
 
     private final RelayDatabase database;
     private final RelayProperties properties;
@@ -46,8 +51,9 @@ public class ReplicationPreflight {
             if (!exists(connection, "SELECT 1 FROM pg_publication WHERE pubname = ?", properties.publication())) {
                 throw new PreflightFailedException("publication '" + properties.publication() + "' does not exist in "
                         + "database '" + properties.database().name() + "': run the orders migrations "
-                        + "(they create it FOR TABLE outbox, outbox_heartbeat) or fix relay.publication");
+                        + "(they create it FOR TABLE outbox, inserts only) or fix relay.publication");
             }
+            checkPublicationContent(connection);
             slotState(connection);
         } catch (SQLException e) {
             throw new PreflightFailedException("cannot check the orders database at " + database.url() + " as '"
@@ -101,6 +107,43 @@ public class ReplicationPreflight {
                 }
                 int pid = rows.getInt("active_pid");
                 return new SlotState(rows.getBoolean("active"), rows.wasNull() ? null : pid);
+            }
+        }
+    }
+
+    /**
+     * The publication must publish the outbox's inserts. Anything more (updates, deletes, truncates, other tables)
+     * is not fatal, the relay skips and counts it, but it is decoded for nothing: say so once.
+     */
+    private void checkPublicationContent(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT p.pubinsert, p.pubupdate, "
+                + "p.pubdelete, p.pubtruncate, p.puballtables, "
+                + "EXISTS (SELECT 1 FROM pg_publication_tables t WHERE t.pubname = p.pubname "
+                + "AND t.schemaname || '.' || t.tablename = ?), "
+                + "(SELECT string_agg(t.schemaname || '.' || t.tablename, ', ') FROM pg_publication_tables t "
+                + "WHERE t.pubname = p.pubname AND t.schemaname || '.' || t.tablename <> ?) "
+                + "FROM pg_publication p WHERE p.pubname = ?")) {
+            statement.setString(1, properties.outboxTable());
+            statement.setString(2, properties.outboxTable());
+            statement.setString(3, properties.publication());
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                if (!rows.getBoolean(6) || !rows.getBoolean(1)) {
+                    throw new PreflightFailedException("publication '" + properties.publication() + "' does not "
+                            + "publish inserts of " + properties.outboxTable() + ": ALTER PUBLICATION "
+                            + properties.publication() + " SET TABLE " + properties.outboxTable()
+                            + "; ALTER PUBLICATION " + properties.publication() + " SET (publish = 'insert')");
+                }
+                String others = rows.getString(7);
+                if (rows.getBoolean(2) || rows.getBoolean(3) || rows.getBoolean(4) || rows.getBoolean(5)
+                        || others != null) {
+                    log.warn("Publication '{}' publishes more than outbox inserts (update={}, delete={}, "
+                            + "truncate={}, all tables={}, other tables: {}); the relay skips and counts those "
+                            + "records (relay_records_skipped_total), but PostgreSQL decodes them for nothing. "
+                            + "Migration V4 restricts it: SET TABLE {} and SET (publish = 'insert').",
+                            properties.publication(), rows.getBoolean(2), rows.getBoolean(3), rows.getBoolean(4),
+                            rows.getBoolean(5), others == null ? "none" : others, properties.outboxTable());
+                }
             }
         }
     }

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -18,7 +20,11 @@ public class KafkaEventPublisher implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
     public KafkaEventPublisher(String bootstrapServers, Map<String, String> overrides) {
-        this.producer = new KafkaProducer<>(producerProperties(bootstrapServers, overrides));
+        this(producerProperties(bootstrapServers, overrides));
+    }
+
+    public KafkaEventPublisher(Properties properties) {
+        this.producer = new KafkaProducer<>(properties);
     }
 
     /** The producer settings; per-key order needs idempotence with at most 5 requests in flight. */
@@ -42,8 +48,34 @@ public class KafkaEventPublisher implements AutoCloseable {
         return p;
     }
 
+    /**
+     * The producer settings for an event topic that accepts at most {@code maxMessageBytes}: the producer then
+     * refuses a larger event itself, synchronously, before anything after it is sent (the broker would refuse
+     * it only asynchronously, while later events are already on their way).
+     */
+    public static Properties producerProperties(String bootstrapServers, Map<String, String> overrides,
+            int maxMessageBytes) {
+        Properties p = producerProperties(bootstrapServers, overrides);
+        int configured = Integer.parseInt(String.valueOf(p.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                "1048576")));
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Math.min(configured, maxMessageBytes)));
+        return p;
+    }
+
     public Future<RecordMetadata> send(OutboxEvent event) {
         return producer.send(event.record());
+    }
+
+    public Future<RecordMetadata> send(ProducerRecord<String, String> record, Callback callback) {
+        return producer.send(record, callback);
+    }
+
+    /**
+     * Fails every unsent record at once. Called from a send callback after a failure, it is Kafka's documented
+     * way to keep later records from being sent (and so from overtaking the failed one).
+     */
+    public void closeNow() {
+        producer.close(Duration.ZERO);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.header.Header;
@@ -15,14 +16,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a record that the Outbox Event Router has routed into the Kafka record of the event contract: key =
- * aggregate id, value = payload JSON as is, string headers {@code id}, {@code eventType},
- * {@code aggregateSequence}, plus every string entry of the row's {@code headers} jsonb (e.g.
- * {@code traceparent}). Debezium's own {@code __debezium.context.*} headers pass through.
+ * Turns a record that the Outbox Event Router has routed into the Kafka record of the event contract
+ * (contracts/README.md): key = aggregate id, value = payload JSON as is, and exactly the string headers
+ * {@code id}, {@code eventType}, {@code aggregateSequence}, plus {@code traceparent} when the row's
+ * {@code headers} jsonb has one. Anything else (Debezium's own headers, other jsonb entries) is not published.
  */
 public class OutboxRecordMapper {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Headers the router writes from the row, published as they are. */
+    static final Set<String> ROUTED_HEADERS = Set.of("id", DebeziumProperties.EVENT_TYPE_HEADER,
+            DebeziumProperties.AGGREGATE_SEQUENCE_HEADER);
+    /** Entries of the row's headers jsonb that the contract publishes. */
+    static final Set<String> CONTRACT_JSON_HEADERS = Set.of("traceparent");
 
     private final RelayProperties properties;
 
@@ -51,7 +57,7 @@ public class OutboxRecordMapper {
                 expandJsonHeaders(eventId, header.value(), headers);
             } else if (DebeziumProperties.CREATED_AT_HEADER.equals(name)) {
                 createdAt = parseInstant(header.value());
-            } else if (header.value() != null) {
+            } else if (ROUTED_HEADERS.contains(name) && header.value() != null) {
                 headers.add(name, String.valueOf(header.value()).getBytes(StandardCharsets.UTF_8));
             }
         }
@@ -76,7 +82,7 @@ public class OutboxRecordMapper {
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             JsonNode v = entry.getValue();
             // Only scalar values make sense as Kafka headers; nested structures are not part of the contract.
-            if (v.isValueNode() && !v.isNull()) {
+            if (CONTRACT_JSON_HEADERS.contains(entry.getKey()) && v.isValueNode() && !v.isNull()) {
                 headers.add(entry.getKey(), v.asString().getBytes(StandardCharsets.UTF_8));
             }
         }

@@ -21,26 +21,39 @@ class DebeziumPropertiesUnitTests {
                 .containsEntry("publication.name", "outbox_pub")
                 .containsEntry("publication.autocreate.mode", "disabled")
                 .containsEntry("snapshot.mode", "no_data")
-                .containsEntry("table.include.list", "public.outbox,public.outbox_heartbeat")
+                .containsEntry("table.include.list", "public.outbox")
                 .containsEntry("tombstones.on.delete", "false")
                 .containsEntry("poll.interval.ms", "10")
                 .containsEntry("heartbeat.interval.ms", "10000")
                 .containsEntry("heartbeat.action.query",
-                        "UPDATE public.outbox_heartbeat SET last_beat_at = now() WHERE id = 1")
+                        "SELECT pg_logical_emit_message(false, 'outbox-relay.heartbeat', now()::text)")
                 .containsEntry("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore")
                 .containsEntry("offset.storage.topic", "outbox-relay.offsets")
+                // PIPELINED: the relay's committer decides when; Debezium's policy lets each call through.
                 .containsEntry("offset.flush.interval.ms", "0")
                 .containsEntry("bootstrap.servers", "k:1")
-                .containsEntry("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter")
-                .containsEntry("transforms.outbox.predicate", "isOutboxTable")
-                .containsEntry("transforms.outbox.route.by.field", "aggregate_type")
-                .containsEntry("transforms.outbox.table.field.event.key", "aggregate_id")
-                .containsEntry("transforms.outbox.table.field.event.id", "id");
-        assertThat(p.getProperty("transforms.outbox.table.fields.additional.placement"))
+                .containsEntry("extended.headers.enabled", "false")
+                // Issue 12 point 2: filtered inside Debezium already, and defended in the handler.
+                .containsEntry("skipped.operations", "u,d,t")
+                .containsEntry("message.prefix.exclude.list", ".*")
+                .doesNotContainKey("transforms");
+        Map<String, String> router = DebeziumProperties.eventRouterConfig();
+        assertThat(router).containsEntry("route.by.field", "aggregate_type")
+                .containsEntry("table.field.event.key", "aggregate_id")
+                .containsEntry("table.field.event.id", "id")
+                .containsEntry("table.op.invalid.behavior", "warn");
+        assertThat(router.get("table.fields.additional.placement"))
                 .contains("type:header:eventType", "aggregate_sequence:header:aggregateSequence");
-        assertThat("outbox-relay.public.outbox").matches(p.getProperty("predicates.isOutboxTable.pattern"));
-        assertThat("outbox-relay.public.outbox_heartbeat")
-                .doesNotMatch(p.getProperty("predicates.isOutboxTable.pattern"));
+    }
+
+    @Test
+    void batchSyncHandsTheFlushIntervalToDebeziumAndSourceFiltersCanBeTurnedOff() {
+        Properties p = DebeziumProperties.from(TestProperties.relay(Map.of("relay.publishing", "BATCH_SYNC",
+                "relay.offsets.flush-interval", "0ms", "relay.filter-at-source", "false")));
+        assertThat(p).containsEntry("offset.flush.interval.ms", "0").containsEntry("skipped.operations", "none")
+                .doesNotContainKey("message.prefix.exclude.list");
+        Properties periodic = DebeziumProperties.from(TestProperties.relay(Map.of("relay.publishing", "BATCH_SYNC")));
+        assertThat(periodic).containsEntry("offset.flush.interval.ms", "100");
     }
 
     @Test
@@ -54,7 +67,9 @@ class DebeziumPropertiesUnitTests {
     void defaultsRouteOrdersToTheOrdersTopic() {
         RelayProperties properties = TestProperties.relay(Map.of());
         assertThat(properties.topicFor("order")).isEqualTo("orders");
-        assertThat(properties.offsets().flushInterval()).isEqualTo(Duration.ZERO);
+        assertThat(properties.offsets().flushInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(properties.publishing()).isEqualTo(RelayProperties.Publishing.PIPELINED);
+        assertThat(properties.topicRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(properties.topicPartitions()).isEqualTo(3);
     }
 

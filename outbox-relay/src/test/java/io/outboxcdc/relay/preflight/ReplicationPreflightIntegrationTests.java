@@ -1,5 +1,6 @@
 package io.outboxcdc.relay.preflight;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,12 @@ import io.outboxcdc.relay.database.RelayDatabase;
 import io.outboxcdc.relay.support.TestProperties;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +56,37 @@ class ReplicationPreflightIntegrationTests {
         assertThatThrownBy(() -> preflight(Map.of("relay.publication", "no_such_pub")).checkConfiguration())
                 .isInstanceOf(PreflightFailedException.class)
                 .hasMessageContaining("publication 'no_such_pub' does not exist");
+    }
+
+    /** Issue 12 point 2: only outbox inserts enter the replication stream (migration V4). */
+    @Test
+    void theMigratedPublicationPublishesOutboxInsertsOnly() throws Exception {
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            ResultSet p = s.executeQuery("SELECT pubinsert, pubupdate, pubdelete, pubtruncate FROM pg_publication "
+                    + "WHERE pubname = '" + infra.layout().publication() + "'");
+            assertThat(p.next()).isTrue();
+            assertThat(List.of(p.getBoolean(1), p.getBoolean(2), p.getBoolean(3), p.getBoolean(4)))
+                    .containsExactly(true, false, false, false);
+            ResultSet tables = s.executeQuery("SELECT string_agg(schemaname || '.' || tablename, ',') "
+                    + "FROM pg_publication_tables WHERE pubname = '" + infra.layout().publication() + "'");
+            tables.next();
+            assertThat(tables.getString(1)).isEqualTo("public.outbox");
+        }
+    }
+
+    @Test
+    void aPublicationWithoutTheOutboxIsRefusedWithTheFix() throws Exception {
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            s.execute("CREATE PUBLICATION preflight_orders_only FOR TABLE orders");
+        }
+        assertThatThrownBy(() -> preflight(Map.of("relay.publication", "preflight_orders_only")).checkConfiguration())
+                .isInstanceOf(PreflightFailedException.class)
+                .hasMessageContaining("does not publish inserts of public.outbox")
+                .hasMessageContaining("SET (publish = 'insert')");
+    }
+
+    private static Connection superuser() throws Exception {
+        return DriverManager.getConnection(infra.ordersJdbcUrl(), infra.superuser(), "");
     }
 
     private static ReplicationPreflight preflight(Map<String, String> overrides) {
