@@ -26,6 +26,7 @@ final class InvariantCheck implements AutoCloseable {
     private static final Duration AUTO_SETTLE = Duration.ofSeconds(20);
     private static final Duration ON_DEMAND_SETTLE = Duration.ofSeconds(60);
     private static final Duration QUIET_BETWEEN_CHECKS = Duration.ofSeconds(5);
+    private static final Duration AFTER_A_FAILED_RUN = Duration.ofSeconds(30);
 
     private final Supplier<SystemVerifier> verifier;
     private final Supplier<Set<UUID>> acknowledged;
@@ -41,6 +42,8 @@ final class InvariantCheck implements AutoCloseable {
     private volatile Instant lastFinishedAt = Instant.EPOCH;
     private volatile long lastCheckedOrders = -1;
     private volatile boolean changedSinceCheck = true;
+    private volatile String lastError;
+    private volatile Instant nextAutoRun = Instant.EPOCH;
 
     InvariantCheck(Supplier<SystemVerifier> verifier, Supplier<Set<UUID>> acknowledged, Timeline timeline) {
         this.verifier = verifier;
@@ -58,7 +61,8 @@ final class InvariantCheck implements AutoCloseable {
         boolean quiet = inFlight != null && inFlight == 0 && consumerLag != null && consumerLag == 0
                 && relayLagSeconds != null && relayLagSeconds == 0 && allUp;
         boolean changed = changedSinceCheck || (ordersCommitted != null && ordersCommitted != lastCheckedOrders);
-        if (quiet && changed && Instant.now().isAfter(lastFinishedAt.plus(QUIET_BETWEEN_CHECKS))) {
+        Instant now = Instant.now();
+        if (quiet && changed && now.isAfter(lastFinishedAt.plus(QUIET_BETWEEN_CHECKS)) && now.isAfter(nextAutoRun)) {
             run(AUTO_SETTLE, false);
         }
     }
@@ -83,6 +87,7 @@ final class InvariantCheck implements AutoCloseable {
                 VerificationReport report = verifier.get().verify(settle,
                         acked.isEmpty() ? Optional.empty() : Optional.of(acked), line -> { });
                 last = report;
+                lastError = null;
                 lastCheckedAt = began;
                 lastCheckedOrders = report.ordersCommitted();
                 if (onDemand || !report.passed()) {
@@ -91,7 +96,10 @@ final class InvariantCheck implements AutoCloseable {
                             + (report.failures().isEmpty() ? "" : " — " + String.join("; ", report.failures())));
                 }
             } catch (RuntimeException e) {
+                // E.g. a database restarting: try again, but not in a tight loop.
                 changedSinceCheck = true;
+                nextAutoRun = Instant.now().plus(AFTER_A_FAILED_RUN);
+                lastError = e.getMessage();
                 timeline.add(Timeline.Kind.CHECK, "verify could not run: " + e.getMessage());
             } finally {
                 lastFinishedAt = Instant.now();
@@ -116,13 +124,15 @@ final class InvariantCheck implements AutoCloseable {
     LiveSnapshot.Invariant state(Long inFlight) {
         VerificationReport report = last;
         String inFlightText = "in flight " + (inFlight == null ? "n/a" : inFlight);
+        String error = lastError == null ? "" : "last check could not run (" + lastError + ") · ";
         if (report == null) {
             return new LiveSnapshot.Invariant(inFlight, null, null, null, null, checking.get(),
-                    (checking.get() ? "checking … · " : "not checked yet · ") + inFlightText + " · lost n/a, double n/a");
+                    (checking.get() ? "checking … · " : error.isEmpty() ? "not checked yet · " : error)
+                            + inFlightText + " · lost n/a, double n/a");
         }
-        String line = (checking.get() ? "checking … · " : "")
+        String line = (checking.get() ? "checking … · " : error)
                 + "checked " + CLOCK.format(lastCheckedAt) + " UTC, " + report.ordersCommitted() + " orders"
-                + (report.passed() ? "" : " FAILED") + " · " + inFlightText
+                + (report.passed() ? "" : " FAILED: " + String.join("; ", report.failures())) + " · " + inFlightText
                 + " · lost " + lost(report) + ", double " + doubled(report);
         return new LiveSnapshot.Invariant(inFlight, lost(report), doubled(report), lastCheckedAt,
                 report.ordersCommitted(), checking.get(), line);

@@ -70,50 +70,8 @@ final class LiveServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            if (path.equals("/") || path.equals("/index.html")) {
-                requireMethod(method, "GET");
-                send(exchange, 200, "text/html; charset=utf-8", page);
-            } else if (path.equals("/api/snapshot")) {
-                requireMethod(method, "GET");
-                send(exchange, 200, "application/json", JSON.writeValueAsBytes(sampler.snapshot()));
-            } else if (path.startsWith("/api/parts/")) {
-                guardedPost(exchange);
-                String[] parts = path.substring("/api/parts/".length()).split("/");
-                if (parts.length != 2) {
-                    throw new NoSuchElementException("expected /api/parts/{part}/{action}");
-                }
-                controls.act(new StackControls.Request(parts[0], parts[1]));
-                accepted(exchange, parts[1] + " " + parts[0]);
-            } else if (path.equals("/api/load")) {
-                guardedPost(exchange);
-                Map<String, String> query = query(exchange.getRequestURI());
-                int orders = intParam(query, "orders", 3000);
-                double rate = doubleParam(query, "rate", 100);
-                int concurrency = intParam(query, "concurrency", 16);
-                boolean started;
-                try {
-                    started = controls.startLoad(orders, rate, concurrency);
-                } catch (IllegalArgumentException e) {
-                    throw new BadRequest(e.getMessage());
-                }
-                if (!started) {
-                    problem(exchange, 409, "Load already running", "wait for the running load to finish");
-                    return;
-                }
-                accepted(exchange, "load of " + orders + " orders");
-            } else if (path.equals("/api/verify")) {
-                guardedPost(exchange);
-                if (!invariant.runNow()) {
-                    problem(exchange, 409, "Verification already running", "its result appears on the page");
-                    return;
-                }
-                accepted(exchange, "verify");
-            } else {
-                throw new NoSuchElementException("no such page or endpoint: " + path);
-            }
+        try {
+            route(exchange);
         } catch (NoSuchElementException e) {
             problem(exchange, 404, "Not Found", e.getMessage());
         } catch (MethodNotAllowed e) {
@@ -125,6 +83,54 @@ final class LiveServer implements AutoCloseable {
             problem(exchange, 403, "Forbidden", e.getMessage());
         } catch (RuntimeException e) {
             problem(exchange, 500, "Internal Server Error", e.toString());
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (path.equals("/") || path.equals("/index.html")) {
+            requireMethod(method, "GET");
+            send(exchange, 200, "text/html; charset=utf-8", page);
+        } else if (path.equals("/api/snapshot")) {
+            requireMethod(method, "GET");
+            send(exchange, 200, "application/json", JSON.writeValueAsBytes(sampler.snapshot()));
+        } else if (path.startsWith("/api/parts/")) {
+            guardedPost(exchange);
+            String[] parts = path.substring("/api/parts/".length()).split("/");
+            if (parts.length != 2) {
+                throw new NoSuchElementException("expected /api/parts/{part}/{action}");
+            }
+            controls.act(new StackControls.Request(parts[0], parts[1]));
+            accepted(exchange, parts[1] + " " + parts[0]);
+        } else if (path.equals("/api/load")) {
+            guardedPost(exchange);
+            Map<String, String> query = query(exchange.getRequestURI());
+            int orders = intParam(query, "orders", 3000);
+            double rate = doubleParam(query, "rate", 100);
+            int concurrency = intParam(query, "concurrency", 16);
+            boolean started;
+            try {
+                started = controls.startLoad(orders, rate, concurrency);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest(e.getMessage());
+            }
+            if (!started) {
+                problem(exchange, 409, "Load already running", "wait for the running load to finish");
+                return;
+            }
+            accepted(exchange, "load of " + orders + " orders");
+        } else if (path.equals("/api/verify")) {
+            guardedPost(exchange);
+            if (!invariant.runNow()) {
+                problem(exchange, 409, "Verification already running", "its result appears on the page");
+                return;
+            }
+            accepted(exchange, "verify");
+        } else {
+            throw new NoSuchElementException("no such page or endpoint: " + path);
         }
     }
 
