@@ -12,10 +12,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -32,6 +40,8 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
 
     private final StackConfig config;
+    private final JvmSettings jvm;
+    private final Map<String, Duration> startup = new LinkedHashMap<>();
     private final DatabaseLayout layout = DatabaseLayout.standard();
     private final Consumer<String> out;
     private final PostgresServer postgres;
@@ -52,7 +62,13 @@ public final class LocalStack implements AutoCloseable {
      *     {@link #relayKafkaProxy()}) so that tests can cut the network between relay and broker
      */
     public LocalStack(StackConfig config, Consumer<String> out, boolean relayThroughProxy) {
+        this(config, out, relayThroughProxy, JvmSettings.defaults());
+    }
+
+    /** @param jvm heap, GC and class-data sharing of the three services */
+    public LocalStack(StackConfig config, Consumer<String> out, boolean relayThroughProxy, JvmSettings jvm) {
         this.config = config;
+        this.jvm = jvm;
         this.out = out;
         this.postgres = new PostgresServer(config.dataDirectory().resolve("postgres"), config.postgresPort());
         this.kafka = new KafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
@@ -86,33 +102,84 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts everything, overlapping what does not depend on each other: Kafka starts while PostgreSQL starts
+     * and is provisioned; order-app is launched as soon as its database exists, billing as soon as Kafka is up,
+     * the relay as soon as order-app's migrations created the replication slot. Then waits until all are healthy.
+     * {@link #startupTimes()} tells when each part was ready.
+     */
     public void start() {
         checkPortsFree();
-        Duration pg = postgres.start();
-        out.accept(String.format("PostgreSQL       up in %5d ms  (port %d, data %s)", pg.toMillis(),
-                config.postgresPort(), postgres.dataDirectory()));
-        DatabaseProvisioner.provision(postgres, layout);
-        Duration broker = kafka.start();
-        out.accept(String.format("Kafka (KRaft)    up in %5d ms  (%s, pid %d)", broker.toMillis(),
-                config.kafkaBootstrapServers(), kafka.pid()));
-        // order-app first: its migrations create the outbox, the publication and the replication slot.
-        startService(orderApp);
-        relay.launch();
-        billing.launch();
-        awaitService(relay);
-        awaitService(billing);
-    }
-
-    private void startService(SpringBootService service) {
-        Duration took = service.start(HEALTHY_WITHIN);
-        out.accept(String.format("%-16s up in %5d ms  (pid %d)", service.name(), took.toMillis(), service.pid()));
-    }
-
-    private void awaitService(SpringBootService service) {
+        startup.clear();
         long begin = System.nanoTime();
-        service.awaitHealthy(HEALTHY_WITHIN);
-        out.accept(String.format("%-16s up        (+%4d ms, pid %d)", service.name(),
-                Duration.ofNanos(System.nanoTime() - begin).toMillis(), service.pid()));
+        CompletableFuture<Duration> broker = CompletableFuture.supplyAsync(kafka::start);
+        try {
+            Duration pg = postgres.start();
+            out.accept(String.format("PostgreSQL       up in %5d ms  (port %d, data %s)", pg.toMillis(),
+                    config.postgresPort(), postgres.dataDirectory()));
+            DatabaseProvisioner.provision(postgres, layout);
+            startup.put("postgres", since(begin));
+            // order-app first: its migrations create the outbox, the publication and the replication slot.
+            orderApp.launch();
+            Duration brokerTook = broker.join();
+            startup.put("kafka", since(begin));
+            out.accept(String.format("Kafka (KRaft)    up in %5d ms  (%s, pid %d)", brokerTook.toMillis(),
+                    config.kafkaBootstrapServers(), kafka.pid()));
+        } catch (RuntimeException e) {
+            broker.cancel(false);
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        billing.launch();
+        awaitReplicationSlot();
+        relay.launch();
+        for (SpringBootService service : List.of(orderApp, billing, relay)) {
+            service.awaitHealthy(HEALTHY_WITHIN);
+            startup.put(service.name(), since(begin));
+            out.accept(String.format("%-16s up at  %5d ms  (pid %d%s)", service.name(),
+                    startup.get(service.name()).toMillis(), service.pid(),
+                    service.usesClassDataArchive() ? ", class-data archive" : ""));
+        }
+        startup.put("all healthy", since(begin));
+    }
+
+    /** When each part was ready, from the start of {@link #start()}; "all healthy" = the whole stack. */
+    public Map<String, Duration> startupTimes() {
+        return new LinkedHashMap<>(startup);
+    }
+
+    /** The relay's preflight needs the slot that order-app's migrations create; a fresh stack waits for it. */
+    private void awaitReplicationSlot() {
+        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
+        String sql = "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + layout.replicationSlot() + "'";
+        while (System.nanoTime() < deadline) {
+            if (!orderApp.isAlive()) {
+                throw new IllegalStateException("order-app exited during start-up; see " + orderApp.logFile());
+            }
+            try (Connection c = postgres.superuserDataSource(layout.ordersDatabase()).getConnection();
+                    Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                if (rs.next() && rs.getLong(1) > 0) {
+                    return;
+                }
+            } catch (SQLException e) {
+                // The database is there; a failing check is retried like a missing slot.
+            }
+            pause(100);
+        }
+        throw new IllegalStateException("order-app did not create replication slot " + layout.replicationSlot()
+                + " within " + HEALTHY_WITHIN + "; see " + orderApp.logFile());
+    }
+
+    private static Duration since(long begin) {
+        return Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis); // polling PostgreSQL for the slot, not synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** A second relay (standby) or billing instance on another port, for failover scenarios. */
@@ -240,7 +307,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private SpringBootService service(String name, String module, int port, List<String> arguments) {
-        return new SpringBootService(name, config.jar(module), port, arguments, List.of("-Xmx512m"),
-                config.dataDirectory().resolve("work"), config.logs().resolve(name + ".log"));
+        return new SpringBootService(name, config.jar(module), port, arguments, jvm.flagsFor(module),
+                config.dataDirectory().resolve("work"), config.logs().resolve(name + ".log"),
+                jvm.classDataSharing() ? classDataCache(module) : null);
+    }
+
+    /** Next to the jar, so that it survives {@code --clean} and a rebuild (new jar) gets a fresh one. */
+    public Path classDataCache(String module) {
+        return config.jar(module).getParent().resolve("cds");
+    }
+
+    public JvmSettings jvmSettings() {
+        return jvm;
     }
 }

@@ -29,11 +29,24 @@ public final class SpringBootService {
     private final List<String> jvmArguments;
     private final Path workingDirectory;
     private final Path logFile;
+    private final Path classDataCache;
     private volatile JavaProcess process;
+    private volatile ClassDataSharing.Launch classDataLaunch;
+    private volatile Instant launchedAt;
 
     public SpringBootService(String name, Path jar, int healthPort, List<String> arguments, List<String> jvmArguments,
             Path workingDirectory, Path logFile) {
+        this(name, jar, healthPort, arguments, jvmArguments, workingDirectory, logFile, null);
+    }
+
+    /**
+     * @param classDataCache where the extracted jar and its AppCDS archive live (see {@link ClassDataSharing}), or
+     *     null to run the executable jar as it is
+     */
+    public SpringBootService(String name, Path jar, int healthPort, List<String> arguments, List<String> jvmArguments,
+            Path workingDirectory, Path logFile, Path classDataCache) {
         this.name = name;
+        this.classDataCache = classDataCache;
         this.jar = jar.toAbsolutePath();
         this.healthPort = healthPort;
         this.arguments = List.copyOf(arguments);
@@ -52,11 +65,31 @@ public final class SpringBootService {
         }
         // java -cp <jar>:<launcher> ExitWithParent JarLauncher = java -jar <jar>, but the service exits
         // (gracefully) when the JVM that started it dies.
-        List<String> main = new ArrayList<>(List.of("-cp",
-                jar + java.io.File.pathSeparator + ExitWithParentLauncher.classpathEntry(workingDirectory),
-                ExitWithParentLauncher.MAIN_CLASS, "org.springframework.boot.loader.launch.JarLauncher"));
-        main.addAll(arguments);
-        process = JavaProcess.start(name, jvmArguments, main, Map.of(), workingDirectory, logFile);
+        List<String> jvm = new ArrayList<>(jvmArguments);
+        List<String> main;
+        if (classDataCache != null) {
+            classDataLaunch = ClassDataSharing.prepare(jar, classDataCache).launch(arguments);
+            jvm.addAll(classDataLaunch.jvmFlags());
+            main = classDataLaunch.main();
+        } else {
+            main = new ArrayList<>(List.of("-cp",
+                    jar + java.io.File.pathSeparator + ExitWithParentLauncher.classpathEntry(workingDirectory),
+                    ExitWithParentLauncher.MAIN_CLASS, "org.springframework.boot.loader.launch.JarLauncher"));
+            main.addAll(arguments);
+        }
+        launchedAt = Instant.now();
+        process = JavaProcess.start(name, jvm, main, Map.of(), workingDirectory, logFile);
+    }
+
+    /** When the current process was launched (null before the first launch). */
+    public Instant launchedAt() {
+        return launchedAt;
+    }
+
+    /** True if this launch maps an AppCDS archive made by an earlier one. */
+    public boolean usesClassDataArchive() {
+        ClassDataSharing.Launch launch = classDataLaunch;
+        return launch != null && launch.pendingDump() == null;
     }
 
     /** Starts the process and waits until it reports UP. Returns the time to healthy. */
@@ -103,6 +136,7 @@ public final class SpringBootService {
             return true;
         }
         running.terminate(GRACE);
+        afterExit(running.exitedGracefully());
         return running.exitedGracefully();
     }
 
@@ -111,6 +145,14 @@ public final class SpringBootService {
         JavaProcess running = process;
         if (running != null && running.isAlive()) {
             running.kill();
+            afterExit(false);
+        }
+    }
+
+    private void afterExit(boolean graceful) {
+        ClassDataSharing.Launch launch = classDataLaunch;
+        if (launch != null) {
+            ClassDataSharing.afterExit(launch, graceful);
         }
     }
 

@@ -1,0 +1,62 @@
+package io.outboxcdc.system.stack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the local stack runs its three Spring Boot JVMs on a small box (issue 15): heap, garbage collector and
+ * application class-data sharing.
+ *
+ * <ul>
+ *   <li><b>Serial GC</b>: with two cores, G1's concurrent refinement and marking threads compete with the very
+ *       requests they serve, and its write barriers cost throughput; live sets here are tens of MB, so a
+ *       stop-the-world young collection takes a few ms. (The JVM itself picks Serial on machines with fewer than
+ *       two CPUs or less than 1792 MB.)</li>
+ *   <li><b>Heap 256 MB max, 32 MB initial</b> (was 512 MB): the services' live sets after a full benchmark are
+ *       well under 100 MB; a smaller ceiling keeps the resident set small without adding collections that
+ *       matter.</li>
+ *   <li><b>AppCDS</b>: each jar is extracted once and its loaded classes archived at the first graceful exit;
+ *       later starts map the archive (see testkit's {@code ClassDataSharing}). Off with
+ *       {@code OUTBOXCDC_CDS=off}.</li>
+ * </ul>
+ * Thread pools are left at the services' own defaults: order-app's 10 database connections bound its concurrency
+ * (Tomcat uses one thread per in-flight request), the relay runs one engine thread and one producer, billing one
+ * listener thread per partition it owns.
+ *
+ * @param classDataSharing run from the extracted jar with an AppCDS archive
+ * @param flags JVM flags every service gets
+ */
+public record JvmSettings(boolean classDataSharing, List<String> flags) {
+
+    public static final List<String> SMALL_BOX = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m");
+    /** What the stack used before issue 15, for comparisons. */
+    public static final List<String> PREVIOUS = List.of("-Xmx512m");
+
+    public JvmSettings {
+        flags = List.copyOf(flags);
+    }
+
+    /** Small-box flags; class-data sharing unless {@code OUTBOXCDC_CDS=off}. */
+    public static JvmSettings defaults() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static JvmSettings fromEnvironment(Map<String, String> env) {
+        boolean cds = !"off".equalsIgnoreCase(env.getOrDefault("OUTBOXCDC_CDS", "on").trim());
+        return new JvmSettings(cds, SMALL_BOX);
+    }
+
+    public JvmSettings withClassDataSharing(boolean on) {
+        return new JvmSettings(on, flags);
+    }
+
+    public JvmSettings withFlags(List<String> replacement) {
+        return new JvmSettings(classDataSharing, replacement);
+    }
+
+    /** The flags of one service (the same for all three today; the hook for per-service sizes). */
+    public List<String> flagsFor(String module) {
+        return new ArrayList<>(flags);
+    }
+}
