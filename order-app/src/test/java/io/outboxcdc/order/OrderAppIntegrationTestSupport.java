@@ -1,5 +1,6 @@
 package io.outboxcdc.order;
 
+import io.outboxcdc.order.db.RoundTripCountingSocketFactory;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,9 +34,14 @@ public abstract class OrderAppIntegrationTestSupport {
 
     @DynamicPropertySource
     static void orderAppProperties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", INFRA::ordersJdbcUrl);
+        // The counting socket factory lets WritePathIntegrationTests measure round trips on the wire.
+        registry.add("spring.datasource.url", () -> INFRA.ordersJdbcUrl() + "?socketFactory="
+                + RoundTripCountingSocketFactory.class.getName());
         registry.add("spring.datasource.username", () -> INFRA.orderAppRole().name());
         registry.add("spring.datasource.password", () -> INFRA.orderAppRole().password());
+        // Small enough that a 100-line order with long SKUs exceeds it (EventSizeIntegrationTests), large enough
+        // for every other test's events.
+        registry.add("orders.outbox.max-event-size", () -> "8KB");
         registry.add("spring.flyway.user", INFRA::superuser);
         registry.add("spring.flyway.password", () -> "");
         registry.add("spring.flyway.placeholders.app_role", () -> INFRA.orderAppRole().name());

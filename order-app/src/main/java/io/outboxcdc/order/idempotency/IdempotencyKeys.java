@@ -1,7 +1,7 @@
 package io.outboxcdc.order.idempotency;
 
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -9,38 +9,37 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Claims an Idempotency-Key inside the creating transaction. A concurrent claim of the same key blocks on the
+ * The {@code idempotency_keys} table. The claim itself is part of the statement that creates the order (see
+ * {@code PlaceOrderStatement}): {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE created_at < expiredBefore},
+ * which takes over an expired key and leaves a live one alone. A concurrent claim of the same key blocks on the
  * primary key until the first transaction ends; then, under READ COMMITTED, the next statement sees its row.
  */
 @Component
 public class IdempotencyKeys {
 
-    private static final String CLAIM = """
-            INSERT INTO idempotency_keys (idempotency_key, request_hash, order_id, created_at)
-            VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
-            """;
     private static final String FIND = "SELECT request_hash, order_id FROM idempotency_keys WHERE idempotency_key = ?";
 
     private final JdbcTemplate jdbc;
+    private final IdempotencyProperties properties;
 
-    public IdempotencyKeys(JdbcTemplate jdbc) {
+    public IdempotencyKeys(JdbcTemplate jdbc, IdempotencyProperties properties) {
         this.jdbc = jdbc;
+        this.properties = properties;
     }
 
-    /**
-     * @return {@link Claim#claimed()} true if this transaction now owns the key for {@code orderId}; otherwise
-     *     the request hash and order of whoever used it first
-     */
+    /** Keys created before this instant are expired: using one again creates a new order. */
+    public Instant expiredBefore(Instant now) {
+        return now.minus(properties.retention());
+    }
+
+    /** Whoever holds the key now, after a claim of it found it live. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Claim claim(IdempotencyKey key, String requestHash, UUID orderId, Instant now) {
-        int inserted = jdbc.update(CLAIM, key.value(), requestHash, orderId, Timestamp.from(now));
-        if (inserted == 1) {
-            return new Claim(true, requestHash, orderId);
-        }
-        return jdbc.queryForObject(FIND, (rs, n) -> new Claim(false, rs.getString(1), rs.getObject(2, UUID.class)),
-                key.value());
+    public Optional<Claim> find(IdempotencyKey key) {
+        return jdbc.query(FIND, (rs, n) -> new Claim(rs.getString(1), rs.getObject(2, UUID.class)), key.value())
+                .stream().findFirst();
     }
 
-    public record Claim(boolean claimed, String requestHash, UUID orderId) {
+    /** A key's first request: its fingerprint and the order it created. */
+    public record Claim(String requestHash, UUID orderId) {
     }
 }

@@ -33,8 +33,10 @@ final class OrderEvents {
 
     static OutboxMessage created(Order order, String traceparent) {
         UUID eventId = UUID.randomUUID();
-        OrderCreatedV1 payload = new OrderCreatedV1(1, eventId, order.id(), order.customerId(), order.currency(),
-                order.total(), order.lines().stream().map(l -> new Item(l.sku(), l.quantity(), l.unitPrice())).toList(),
+        String currency = order.currency();
+        OrderCreatedV1 payload = new OrderCreatedV1(1, eventId, order.id(), order.customerId(), currency,
+                Money.inCurrency(order.total(), currency), order.lines().stream().map(l -> new Item(l.sku(),
+                        l.quantity(), Money.inCurrency(l.unitPrice(), currency))).toList(),
                 order.createdAt());
         return new OutboxMessage(eventId, AGGREGATE_TYPE, order.id().toString(), order.eventSequence(), ORDER_CREATED,
                 payload, order.createdAt(), traceparent);

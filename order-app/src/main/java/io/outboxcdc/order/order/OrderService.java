@@ -3,10 +3,12 @@ package io.outboxcdc.order.order;
 import io.outboxcdc.order.idempotency.IdempotencyKey;
 import io.outboxcdc.order.idempotency.IdempotencyKeyReusedException;
 import io.outboxcdc.order.idempotency.IdempotencyKeys;
+import io.outboxcdc.order.outbox.OutboxEvent;
 import io.outboxcdc.order.outbox.OutboxWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -22,43 +24,52 @@ import org.springframework.transaction.annotation.Transactional;
 public class OrderService {
 
     private final OrderRepository orders;
+    private final PlaceOrderStatement placeOrder;
     private final OutboxWriter outbox;
     private final IdempotencyKeys idempotencyKeys;
     private final OrderMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public OrderService(OrderRepository orders, OutboxWriter outbox, IdempotencyKeys idempotencyKeys,
-            OrderMetrics metrics) {
+    public OrderService(OrderRepository orders, PlaceOrderStatement placeOrder, OutboxWriter outbox,
+            IdempotencyKeys idempotencyKeys, OrderMetrics metrics) {
         this.orders = orders;
+        this.placeOrder = placeOrder;
         this.outbox = outbox;
         this.idempotencyKeys = idempotencyKeys;
         this.metrics = metrics;
     }
 
     /**
+     * Two round trips for a new order: one statement writes the key claim, the order, its lines and its event
+     * ({@link PlaceOrderStatement}), then COMMIT. A live key costs one more read and writes nothing.
+     *
      * @param idempotencyKey null when the client sent none
      * @param traceparent the request's W3C traceparent, or null
      */
     @Transactional
     public OrderCreation create(CreateOrderRequest request, IdempotencyKey idempotencyKey, String traceparent) {
-        UUID orderId = UUID.randomUUID();
         Instant now = now();
-        if (idempotencyKey != null) {
-            String requestHash = RequestFingerprint.of(request);
-            IdempotencyKeys.Claim claim = idempotencyKeys.claim(idempotencyKey, requestHash, orderId, now);
-            if (!claim.claimed()) {
-                if (!claim.requestHash().equals(requestHash)) {
+        Order order = Order.place(UUID.randomUUID(), request.customerId(), request.currency(),
+                request.items().stream().map(i -> new OrderLine(i.sku(), i.quantity(), i.unitPrice())).toList(), now);
+        OutboxEvent event = outbox.toRow(OrderEvents.created(order, traceparent));
+        String requestHash = idempotencyKey == null ? null : RequestFingerprint.of(request);
+        Instant expiredBefore = idempotencyKeys.expiredBefore(now);
+        // A second try only when the live key was deleted as expired between the two statements.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (placeOrder.insert(order, event, idempotencyKey, requestHash, expiredBefore)) {
+                metrics.createdAfterCommit();
+                return new OrderCreation(OrderView.of(order), true);
+            }
+            // The key is live: the statement waited for its first transaction to end, so this read sees its row.
+            Optional<IdempotencyKeys.Claim> first = idempotencyKeys.find(idempotencyKey);
+            if (first.isPresent()) {
+                if (!first.get().requestHash().equals(requestHash)) {
                     throw new IdempotencyKeyReusedException();
                 }
-                return new OrderCreation(OrderView.of(load(claim.orderId())), false);
+                return new OrderCreation(OrderView.of(load(first.get().orderId())), false);
             }
         }
-        Order order = Order.place(orderId, request.customerId(), request.currency(),
-                request.items().stream().map(i -> new OrderLine(i.sku(), i.quantity(), i.unitPrice())).toList(), now);
-        orders.save(order);
-        outbox.write(OrderEvents.created(order, traceparent));
-        metrics.createdAfterCommit();
-        return new OrderCreation(OrderView.of(order), true);
+        throw new IllegalStateException("Idempotency-Key neither claimable nor found");
     }
 
     /** Cancelling a cancelled order changes nothing and writes no event. */

@@ -10,7 +10,10 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Appends one event to the outbox, inside the caller's transaction: never on its own. */
+/**
+ * Turns an event into its outbox row, refusing one Kafka would refuse for its size, and appends it inside the
+ * caller's transaction: never on its own.
+ */
 @Component
 public class OutboxWriter {
 
@@ -21,18 +24,36 @@ public class OutboxWriter {
     private EntityManager entityManager;
 
     private final JsonMapper json;
+    private final long maxEventSize;
 
-    public OutboxWriter(JsonMapper json) {
+    public OutboxWriter(JsonMapper json, OutboxProperties properties) {
         this.json = json;
+        this.maxEventSize = properties.maxEventSize().toBytes();
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public OutboxEvent write(OutboxMessage message) {
-        OutboxEvent event = new OutboxEvent(message.eventId(), message.aggregateType(), message.aggregateId(),
-                message.aggregateSequence(), message.type(), json.writeValueAsString(message.payload()),
-                json.writeValueAsString(headers(message)), message.occurredAt());
+        OutboxEvent event = toRow(message);
         entityManager.persist(event);
         return event;
+    }
+
+    /**
+     * The row for {@code message}, for callers that insert it with their own statement (the order creation
+     * writes everything in one).
+     *
+     * @throws EventTooLargeException if the Kafka record would exceed {@code orders.outbox.max-event-size}
+     */
+    public OutboxEvent toRow(OutboxMessage message) {
+        Map<String, String> headers = headers(message);
+        String payload = json.writeValueAsString(message.payload());
+        long size = KafkaRecordSize.upperBound(message.aggregateId(), payload, kafkaHeaders(message, headers));
+        if (size > maxEventSize) {
+            throw new EventTooLargeException(message.type(), size, maxEventSize);
+        }
+        return new OutboxEvent(message.eventId(), message.aggregateType(), message.aggregateId(),
+                message.aggregateSequence(), message.type(), payload, json.writeValueAsString(headers),
+                message.occurredAt());
     }
 
     private static Map<String, String> headers(OutboxMessage message) {
@@ -40,6 +61,16 @@ public class OutboxWriter {
         if (isValidTraceparent(message.traceparent())) {
             headers.put("traceparent", message.traceparent());
         }
+        return headers;
+    }
+
+    /** The headers of the contract (contracts/README.md): id, eventType, aggregateSequence and the extra ones. */
+    private static Map<String, String> kafkaHeaders(OutboxMessage message, Map<String, String> extra) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("id", message.eventId().toString());
+        headers.put("eventType", message.type());
+        headers.put("aggregateSequence", Long.toString(message.aggregateSequence()));
+        headers.putAll(extra);
         return headers;
     }
 

@@ -1,5 +1,6 @@
 package io.outboxcdc.order.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Replaces Boot's fallback error page/JSON: whatever reaches the servlet error dispatch (an error raised
  * outside Spring MVC, a container {@code sendError}) still leaves as problem+json, without internals.
  */
+@Hidden // the error dispatch is no operation of the API
 @RestController
 public class ProblemErrorController implements ErrorController {
 

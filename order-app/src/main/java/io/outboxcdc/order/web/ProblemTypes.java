@@ -16,6 +16,8 @@ public final class ProblemTypes {
     public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
     public static final URI NOT_ACCEPTABLE = URI.create(BASE + "not-acceptable");
     public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
+    /** 413: the event the request would write exceeds the topic's maximum message size. */
+    public static final URI EVENT_TOO_LARGE = URI.create(BASE + "event-too-large");
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
     public static final URI IDEMPOTENCY_KEY_REUSED = URI.create(BASE + "idempotency-key-reused");
     public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");

@@ -24,7 +24,7 @@ class EventContractIntegrationTests extends OrderAppIntegrationTestSupport {
     @Test
     void writtenPayloadsValidateAgainstTheirSchemas() {
         String id = body(postJson("/orders", """
-                {"customerId":"c-42","currency":"JPY","items":[{"sku":"BOOK-1","quantity":2,"unitPrice":24.99},
+                {"customerId":"c-42","currency":"EUR","items":[{"sku":"BOOK-1","quantity":2,"unitPrice":24.99},
                  {"sku":"FREE-1","quantity":10000,"unitPrice":0}]}""")).get("id").asString();
         send(HttpRequest.newBuilder(uri("/orders/" + id + "/cancel")).POST(HttpRequest.BodyPublishers.noBody())
                 .build());
@@ -36,6 +36,22 @@ class EventContractIntegrationTests extends OrderAppIntegrationTestSupport {
         assertThat(errors("order-cancelled.v1.schema.json", cancelled)).isEmpty();
         // Amounts keep two fraction digits all the way into the Kafka value.
         assertThat(payloadText(id, "OrderCreated")).contains("\"total\": 49.98", "\"unitPrice\": 0.00");
+    }
+
+    @Test
+    void aCurrencyWithoutMinorUnitHasWholeAmountsAndTheSchemaInsistsOnIt() {
+        String id = body(postJson("/orders", """
+                {"customerId":"c-42","currency":"JPY","items":[{"sku":"TEA-7","quantity":3,"unitPrice":1200}]}"""))
+                .get("id").asString();
+        ObjectNode created = (ObjectNode) payload(id, "OrderCreated");
+
+        assertThat(errors("order-created.v1.schema.json", created)).isEmpty();
+        assertThat(payloadText(id, "OrderCreated")).contains("\"total\": 3600,", "\"unitPrice\": 1200}");
+        assertThat(errors("order-created.v1.schema.json", created.deepCopy().put("total", 3600.5))).isNotEmpty();
+        assertThat(errors("order-created.v1.schema.json", created.deepCopy().put("currency", "XXX"))).isNotEmpty();
+        assertThat(errors("order-created.v1.schema.json", created.deepCopy().put("currency", "KWD"))).isNotEmpty();
+        assertThat(errors("order-created.v1.schema.json", created.deepCopy().put("currency", "EUR")
+                .put("total", 36.001))).isNotEmpty();
     }
 
     @Test
