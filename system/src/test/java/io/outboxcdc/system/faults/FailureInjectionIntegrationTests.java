@@ -50,6 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
 class FailureInjectionIntegrationTests {
 
     private static final int ORDERS = 2_000;
+    /** Every order billed in its final state within this time after the fault ended (a loaded 2-core box). */
+    private static final Duration RECOVERY = Duration.ofSeconds(120);
     private static final Path HOME = SystemUnderTest.home("failure-injection");
     private static final ScenarioReport REPORT = new ScenarioReport(Path.of("target", "failure-scenarios.md").toAbsolutePath());
 
@@ -71,7 +73,7 @@ class FailureInjectionIntegrationTests {
     @Test
     @Order(1)
     void relaySigkilledMidStream() {
-        scenario("1 relay SIGKILL mid-stream", fault -> {
+        scenario("1 relay SIGKILL mid-stream", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(600);
             stack.relay().kill();
             fault.recoveryStarts();
@@ -82,7 +84,7 @@ class FailureInjectionIntegrationTests {
     @Test
     @Order(2)
     void relaySigtermIsGracefulAndDuplicateFree() {
-        VerificationReport report = scenario("2 relay SIGTERM (graceful)", fault -> {
+        VerificationReport report = scenario("2 relay SIGTERM (graceful)", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(600);
             assertThat(stack.relay().stop()).as("the relay exits on SIGTERM within its grace period").isTrue();
             fault.recoveryStarts();
@@ -95,7 +97,7 @@ class FailureInjectionIntegrationTests {
     @Test
     @Order(3)
     void billingSigkilledThreeTimes() {
-        scenario("3 billing SIGKILL x3", fault -> {
+        scenario("3 billing SIGKILL x3", 400, Duration.ofSeconds(150), fault -> {
             for (int kill : new int[] {300, 900, 1500}) {
                 fault.afterAcknowledged(kill);
                 stack.billing().kill();
@@ -108,7 +110,7 @@ class FailureInjectionIntegrationTests {
     @Test
     @Order(4)
     void brokerSigkilledForFifteenSeconds() {
-        scenario("4 Kafka broker SIGKILL, down 15 s", fault -> {
+        scenario("4 Kafka broker SIGKILL, down 15 s", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(500);
             stack.kafka().kill();
             Outage.holdFor(Duration.ofSeconds(15));
@@ -120,7 +122,7 @@ class FailureInjectionIntegrationTests {
     @Test
     @Order(5)
     void postgresRestartedWhileEverythingRuns() {
-        scenario("5a PostgreSQL restart (fast shutdown)", fault -> {
+        scenario("5a PostgreSQL restart (fast shutdown)", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(600);
             stack.postgres().stop();
             fault.recoveryStarts();
@@ -131,7 +133,7 @@ class FailureInjectionIntegrationTests {
     @Test
     @Order(6)
     void walsenderTerminated() {
-        scenario("5b walsender pg_terminate_backend", fault -> {
+        scenario("5b walsender pg_terminate_backend", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(600);
             await().atMost(Duration.ofSeconds(30)).until(() -> terminateWalsender() > 0);
             fault.recoveryStarts();
@@ -141,7 +143,7 @@ class FailureInjectionIntegrationTests {
     @Test
     @Order(7)
     void networkCutBetweenRelayAndKafka() {
-        scenario("6 network cut relay<->Kafka 10 s", fault -> {
+        scenario("6 network cut relay<->Kafka 10 s", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(500);
             stack.relayKafkaProxy().blackhole();
             Outage.holdFor(Duration.ofSeconds(10));
@@ -155,9 +157,14 @@ class FailureInjectionIntegrationTests {
     void duplicateStormHasNoNewEffects() {
         Map<UUID, String> before = new java.util.HashMap<>();
         Map<UUID, String> after = new java.util.HashMap<>();
-        scenario("7 duplicate storm (group reset to earliest)", fault -> {
+        long[] ledgerBefore = new long[1];
+        // The one fault on a settled system, by design (0 orders still to come): a replay of the whole topic must
+        // change nothing, which can only be compared once nothing else changes invoices.
+        VerificationReport report = scenario("7 duplicate storm (group reset to earliest)", 0, RECOVERY, fault -> {
             fault.afterLoad();
-            assertThat(verify(Duration.ofSeconds(180)).settled()).as("billed before the storm").isTrue();
+            VerificationReport settled = verify(Duration.ofSeconds(180));
+            assertThat(settled.settled()).as("billed before the storm").isTrue();
+            ledgerBefore[0] = settled.ledgerEffects();
             before.putAll(invoiceStates());
             stack.billing().stop();
             resetBillingGroupToEarliest();
@@ -168,6 +175,8 @@ class FailureInjectionIntegrationTests {
             after.putAll(invoiceStates());
         });
         assertThat(after).as("invoices (status, amount, updated_at) after replaying the whole topic").isEqualTo(before);
+        assertThat(report.ledgerEffects()).as("effects in billing's ledger after replaying the whole topic")
+                .isEqualTo(ledgerBefore[0]);
     }
 
     @Test
@@ -176,7 +185,7 @@ class FailureInjectionIntegrationTests {
         long dltBefore = verify(Duration.ofSeconds(60)).deadLettered();
         List<String> poisons = List.of("not json at all", "{\"schemaVersion\":1}", "{\"schemaVersion\":99}",
                 "[1,2,3]", "{\"schemaVersion\":1,\"eventId\":42,\"orderId\":true,\"occurredAt\":\"yesterday\"}");
-        VerificationReport report = scenario("8 poison records between real events", fault -> {
+        VerificationReport report = scenario("8 poison records between real events", 500, RECOVERY, fault -> {
             try (TopicInjector injector = new TopicInjector(stack.config().kafkaBootstrapServers())) {
                 int at = 200;
                 for (String poison : poisons) {
@@ -194,7 +203,7 @@ class FailureInjectionIntegrationTests {
     @Test
     @Order(10)
     void orderAppSigkilledDuringLoad() {
-        scenario("9 order-app SIGKILL during load", fault -> {
+        scenario("9 order-app SIGKILL during load", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(700);
             stack.orderApp().kill();
             fault.recoveryStarts();
@@ -207,7 +216,7 @@ class FailureInjectionIntegrationTests {
     void standbyRelayTakesOver() {
         SpringBootService standby = stack.addRelay("outbox-relay-standby", FreePorts.pick());
         standby.start(Duration.ofSeconds(120));
-        scenario("10 two relays, active SIGKILLed", fault -> {
+        scenario("10 two relays, active SIGKILLed", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(600);
             stack.relay().kill();
             fault.recoveryStarts();
@@ -222,11 +231,18 @@ class FailureInjectionIntegrationTests {
     void relayCatchesUpAfterBeingStopped() {
         long[] wal = new long[2];
         double[] catchUp = new double[1];
-        scenario("11 relay stopped during load, then started", fault -> {
+        String[] restartLsnAtStop = new String[1];
+        scenario("11 relay stopped during load, then started", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(100);
             assertThat(stack.relay().stop()).as("the relay exits on SIGTERM within its grace period").isTrue();
+            restartLsnAtStop[0] = slotLsn("restart_lsn");
+            long retainedAtStop = retainedWalBytes();
             fault.afterLoad();
             wal[0] = retainedWalBytes();
+            // Nothing is lost while no relay reads: the slot keeps every byte written since it stopped.
+            assertThat(slotLsn("restart_lsn")).as("restart_lsn while the relay is down").isEqualTo(restartLsnAtStop[0]);
+            assertThat(wal[0]).as("retained WAL grew by the load's WAL while the relay was down")
+                    .isGreaterThan(retainedAtStop);
             fault.recoveryStarts();
             long begin = System.nanoTime();
             stack.relay().start(Duration.ofSeconds(120));
@@ -234,7 +250,13 @@ class FailureInjectionIntegrationTests {
             await().atMost(Duration.ofMinutes(3)).until(() -> distinctEventsOnTopic() >= target);
             catchUp[0] = (System.nanoTime() - begin) / 1e9;
         });
-        wal[1] = retainedWalBytes();
+        // Once caught up, the relay's confirmations let PostgreSQL release that WAL: restart_lsn moves past where it
+        // stood at the stop (at the next running-transactions record, which a CHECKPOINT writes).
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            stack.postgres().execute("orders", "CHECKPOINT");
+            wal[1] = retainedWalBytes();
+            return lsnAdvance(restartLsnAtStop[0]) > 0 && wal[1] < wal[0];
+        });
         System.out.printf("[scenario] 11 catch-up %.1f s; slot retained WAL %d bytes before start, %d after%n",
                 catchUp[0], wal[0], wal[1]);
     }
@@ -244,7 +266,7 @@ class FailureInjectionIntegrationTests {
     void twoBillingInstancesOneSigkilled() {
         SpringBootService second = stack.addBilling("billing-consumer-2", FreePorts.pick());
         second.start(Duration.ofSeconds(120));
-        scenario("12 two billing instances, one SIGKILLed", fault -> {
+        scenario("12 two billing instances, one SIGKILLed", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(700);
             stack.billing().kill();
             fault.recoveryStarts();
@@ -257,23 +279,38 @@ class FailureInjectionIntegrationTests {
 
     private static long lastDuplicatesDelivered;
 
-    /** Where a fault script is in the load, and when the system starts to recover. */
+    /**
+     * Where a fault script is in the load, and when the system starts to recover. A fault point is reached only
+     * while the load still runs: if the load ends first, the scenario fails instead of injecting into an idle
+     * system. The fewest orders still to come at any injection is recorded for the table.
+     */
     final class Fault {
         private final LoadDriver driver;
         private final CompletableFuture<LoadResult> load;
+        private final int planned;
         private volatile long recoveryStartedAt = System.nanoTime();
+        private volatile long fewestStillToCome = -1;
 
-        Fault(LoadDriver driver, CompletableFuture<LoadResult> load) {
+        Fault(LoadDriver driver, CompletableFuture<LoadResult> load, int planned) {
             this.driver = driver;
             this.load = load;
+            this.planned = planned;
         }
 
         void afterAcknowledged(int orders) {
             await().atMost(Duration.ofMinutes(3)).until(() -> driver.acknowledgedSoFar() >= orders || load.isDone());
+            long stillToCome = planned - driver.acknowledgedSoFar();
+            assertThat(load.isDone()).as("the load ended before the fault point (%d acknowledged): the fault would "
+                    + "land on an idle system", orders).isFalse();
+            fewestStillToCome = fewestStillToCome < 0 ? stillToCome : Math.min(fewestStillToCome, stillToCome);
         }
 
+        /** For the one scenario whose fault is, by design, on the settled system (the duplicate storm). */
         void afterLoad() {
             load.join();
+            if (fewestStillToCome < 0) {
+                fewestStillToCome = 0;
+            }
         }
 
         void recoveryStarts() {
@@ -281,28 +318,51 @@ class FailureInjectionIntegrationTests {
         }
     }
 
-    private VerificationReport scenario(String name, Consumer<Fault> script) {
+    /**
+     * Runs the load with the fault script and then checks, besides the shared verification: no idempotent retry
+     * created a second order, the orders committed during the scenario are exactly the acknowledged ones, the
+     * fault landed with at least {@code minStillToCome} orders still to come, and the system recovered (every
+     * order billed in its final state) within {@code recoveryBound} of the end of the fault.
+     */
+    private VerificationReport scenario(String name, int minStillToCome, Duration recoveryBound, Consumer<Fault> script) {
         VerificationReport before = verify(Duration.ofSeconds(5));
         LoadDriver driver = new LoadDriver();
         LoadPlan plan = new LoadPlan(URI.create(stack.config().orderAppUrl()), ORDERS, 16, 150, 0.1, 0.2,
                 Duration.ofSeconds(90), seed++);
         CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> driver.run(plan, line -> { }));
-        Fault fault = new Fault(driver, load);
+        Fault fault = new Fault(driver, load, plan.orders());
         script.accept(fault);
         LoadResult result = load.join();
         System.out.println("[" + name + "] " + result.summary());
+        long verifyStarted = System.nanoTime();
         VerificationReport after = OutboxCdc.verifier(stack.config()).verify(Duration.ofSeconds(180),
                 Optional.of(result.acknowledgedOrders()), line -> { });
-        double recovery = (System.nanoTime() - fault.recoveryStartedAt) / 1e9;
+        // From the end of the fault to the moment the verifier saw every order in its final state.
+        double recovery = Math.max(0, (verifyStarted - fault.recoveryStartedAt) / 1e9) + after.settledAfterSeconds();
         save(name, after);
         System.out.println("[" + name + "] " + after.toText());
         lastDuplicatesDelivered = after.topicDuplicateRecords() - before.topicDuplicateRecords();
         String suppressed = suppressedDuring(before, after);
-        REPORT.add(new ScenarioReport.Row(name, result.acknowledgedOrders().size(),
-                after.topicRecords() - before.topicRecords(), lastDuplicatesDelivered, suppressed,
-                after.eventsLost(), after.doubleEffects(), recovery, after.passed()));
+        long committedDuring = after.ordersCommitted() - before.ordersCommitted();
+        boolean allHeld = after.passed() && result.idempotencyViolations() == 0
+                && committedDuring == result.acknowledgedOrders().size() && fault.fewestStillToCome >= minStillToCome
+                && recovery <= recoveryBound.toSeconds();
+        REPORT.add(new ScenarioReport.Row(name, result.acknowledgedOrders().size(), committedDuring,
+                result.idempotencyViolations(), fault.fewestStillToCome, after.topicRecords() - before.topicRecords(),
+                lastDuplicatesDelivered, suppressed, after.eventsLost(), after.doubleEffects(), recovery,
+                recoveryBound.toSeconds(), allHeld));
         assertThat(result.acknowledgedOrders()).as("orders acknowledged").hasSizeGreaterThanOrEqualTo(ORDERS * 9 / 10);
+        assertThat(result.idempotencyViolations()).as(name + ": idempotent retries that returned another order")
+                .isZero();
         assertThat(after.failures()).as(name + ": " + after.examples()).isEmpty();
+        assertThat(committedDuring).as(name + ": orders committed during the scenario == orders acknowledged "
+                + "(none lost: the verifier found every acknowledged id; none extra: no commit the client never saw)")
+                .isEqualTo(result.acknowledgedOrders().size());
+        assertThat(fault.fewestStillToCome).as(name + ": orders still to come when the fault landed")
+                .isGreaterThanOrEqualTo(minStillToCome);
+        assertThat(after.settled()).as(name + ": settled").isTrue();
+        assertThat(recovery).as(name + ": seconds from the end of the fault until every order was billed")
+                .isLessThanOrEqualTo(recoveryBound.toSeconds());
         assertThat(after.passed()).isTrue();
         return after;
     }
@@ -342,6 +402,23 @@ class FailureInjectionIntegrationTests {
 
     private static long retainedWalBytes() {
         return queryLong("orders", "SELECT coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint "
+                + "FROM pg_replication_slots WHERE slot_name = '" + stack.layout().replicationSlot() + "'");
+    }
+
+    private static String slotLsn(String column) {
+        try (Connection c = stack.postgres().superuserDataSource("orders").getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT " + column + "::text FROM pg_replication_slots WHERE slot_name = '"
+                        + stack.layout().replicationSlot() + "'")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Bytes the slot's restart_lsn has moved past {@code lsn}. */
+    private static long lsnAdvance(String lsn) {
+        return queryLong("orders", "SELECT pg_wal_lsn_diff(restart_lsn, '" + lsn + "'::pg_lsn)::bigint "
                 + "FROM pg_replication_slots WHERE slot_name = '" + stack.layout().replicationSlot() + "'");
     }
 
