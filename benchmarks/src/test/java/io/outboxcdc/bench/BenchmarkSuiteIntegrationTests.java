@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CI smoke of the benchmark suite: the whole suite in --quick mode (tiny sizes) against the real system.
+ * The CI smoke of the benchmark suite: every section in --quick mode (tiny sizes) against the real system.
  * It checks that every report file is written and holds numbers; it never asserts a speed.
  */
 class BenchmarkSuiteIntegrationTests {
@@ -21,12 +21,15 @@ class BenchmarkSuiteIntegrationTests {
         Path report = new BenchmarkSuite(Sizes.smoke(), out, data).run();
 
         String markdown = Files.readString(report);
-        assertThat(markdown).contains("## Headline", "## End-to-end delay at fixed rates", "## Relay drain",
-                "## REST throughput vs the plain-JDBC baseline", "## Relay settings", "## Polling relay vs CDC relay",
-                "## Peak memory");
+        assertThat(markdown).contains("## Headline", "## Start-up", "## The README's load command",
+                "## End-to-end delay at fixed rates", "## Where the CPU goes", "## REST throughput vs the plain-JDBC baseline",
+                "## Relay drain and billing drain", "## Relay designs", "## Peak memory", "## Warm-up record",
+                "Machine load per section");
         assertThat(markdown).containsPattern("REST ÷ JDBC at 8 clients \\| \\d+\\.\\d+");
-        for (String csv : List.of("delay-vs-rate.csv", "rest-vs-jdbc.csv", "drain.csv", "relay-settings.csv",
-                "polling-vs-cdc.csv", "memory.csv")) {
+        assertThat(markdown).containsPattern("stack start-up, launch → all healthy \\(s\\) \\| \\d+\\.\\d+");
+        assertThat(markdown).containsPattern("\\| order-app \\| [A-Za-z]");
+        for (String csv : List.of("startup.csv", "readme-load.csv", "delay-vs-rate.csv", "cpu-profile.csv",
+                "rest-vs-jdbc.csv", "drain.csv", "relay-designs.csv", "memory.csv")) {
             List<String> lines = Files.readAllLines(out.resolve(csv));
             assertThat(lines).as(csv).hasSizeGreaterThan(1);
             assertThat(lines.get(1)).as(csv + " first row").containsPattern("\\d");

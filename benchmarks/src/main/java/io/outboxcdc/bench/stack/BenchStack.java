@@ -1,5 +1,6 @@
 package io.outboxcdc.bench.stack;
 
+import io.outboxcdc.system.stack.JvmSettings;
 import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.system.stack.StackConfig;
 import io.outboxcdc.testkit.infra.FreePorts;
@@ -37,27 +38,96 @@ public final class BenchStack implements AutoCloseable {
 
     private final LocalStack stack;
     private final Consumer<String> out;
+    private final String pinSystem;
     private SpringBootService relay;
 
-    private BenchStack(LocalStack stack, Consumer<String> out) {
+    private BenchStack(LocalStack stack, Consumer<String> out, String pinSystem) {
         this.stack = stack;
         this.out = out;
+        this.pinSystem = pinSystem;
         this.relay = stack.relay();
+        pinAll();
     }
 
-    /** Deletes {@code dataDirectory} and starts everything there on free ports. */
-    public static BenchStack start(Path dataDirectory, Consumer<String> out) {
+    /** Fresh ports and a fresh (deleted) data folder. */
+    public static StackConfig freshConfig(Path dataDirectory) {
         StackConfig config = new StackConfig(StackConfig.findHome(), dataDirectory.toAbsolutePath(), FreePorts.pick(),
                 FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
         LocalStack.deleteData(config);
-        LocalStack stack = new LocalStack(config, out);
+        return config;
+    }
+
+    /**
+     * Starts everything with {@code config} (its data folder may hold a stack that ran before: a restart).
+     *
+     * @param pinSystem CPU list (taskset syntax) for every process of the system, or null
+     */
+    public static BenchStack start(StackConfig config, JvmSettings jvm, String pinSystem, Consumer<String> out) {
+        LocalStack stack = new LocalStack(config, out, false, jvm);
         try {
             stack.start();
         } catch (RuntimeException e) {
             stack.close();
             throw e;
         }
-        return new BenchStack(stack, out);
+        return new BenchStack(stack, out, pinSystem);
+    }
+
+    /** When each part was ready during the start (see {@link LocalStack#startupTimes()}). */
+    public Map<String, Duration> startupTimes() {
+        return stack.startupTimes();
+    }
+
+    public LocalStack localStack() {
+        return stack;
+    }
+
+    /** SIGSTOP: the process keeps its memory, its JIT-compiled code and its connections, and uses no CPU. */
+    public void freeze(SpringBootService service) {
+        signal(service.pid(), "STOP");
+    }
+
+    /** SIGCONT after {@link #freeze}. */
+    public void thaw(SpringBootService service) {
+        signal(service.pid(), "CONT");
+    }
+
+    private static void signal(long pid, String signal) {
+        if (pid <= 0) {
+            return;
+        }
+        run(List.of("kill", "-" + signal, Long.toString(pid)));
+    }
+
+    /** Pins every process of the system (all threads, PostgreSQL's backends too) to {@code pinSystem}. */
+    public void pinAll() {
+        if (pinSystem == null) {
+            return;
+        }
+        for (long pid : pids().values()) {
+            if (pid > 0 && pid != ProcessHandle.current().pid()) {
+                pinTree(pid, pinSystem);
+            }
+        }
+    }
+
+    /** taskset for a process, all its threads and its descendants (new children inherit the mask). */
+    public static void pinTree(long pid, String cpus) {
+        run(List.of("taskset", "-a", "-p", "-c", cpus, Long.toString(pid)));
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants()
+                .forEach(d -> run(List.of("taskset", "-a", "-p", "-c", cpus, Long.toString(d.pid())))));
+    }
+
+    private static void run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(String.join(" ", command) + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public StackConfig config() {
@@ -116,11 +186,14 @@ public final class BenchStack implements AutoCloseable {
         List<String> arguments = new ArrayList<>();
         args.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         String name = "outbox-relay-variant";
+        JvmSettings jvm = stack.jvmSettings();
         relay = new SpringBootService(name, stack.config().jar("outbox-relay"), stack.config().relayPort(), arguments,
-                List.of("-Xmx512m"), stack.config().dataDirectory().resolve("work"),
-                stack.config().logs().resolve(name + ".log"));
+                jvm.flagsFor("outbox-relay"), stack.config().dataDirectory().resolve("work"),
+                stack.config().logs().resolve(name + ".log"),
+                jvm.classDataSharing() ? stack.classDataCache("outbox-relay") : null);
         awaitSlotInactive();
         relay.start(HEALTHY_WITHIN);
+        pinAll();
     }
 
     /** Back to the relay as the local stack configures it. */
@@ -129,6 +202,7 @@ public final class BenchStack implements AutoCloseable {
         relay = stack.relay();
         awaitSlotInactive();
         relay.start(HEALTHY_WITHIN);
+        pinAll();
     }
 
     public void stopRelay() {
@@ -145,6 +219,35 @@ public final class BenchStack implements AutoCloseable {
 
     public void startBilling() {
         stack.billing().start(HEALTHY_WITHIN);
+        pinAll();
+    }
+
+    public SpringBootService billingService() {
+        return stack.billing();
+    }
+
+    public SpringBootService orderApp() {
+        return stack.orderApp();
+    }
+
+    /** Records on the orders topic not yet committed by billing's group (-1 if unknown). */
+    public long billingLag() {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(LocalStack.BILLING_GROUP)
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(LocalStack.ORDERS_TOPIC)).allTopicNames().get().get(LocalStack.ORDERS_TOPIC)
+                    .partitions().forEach(p -> latest.put(new TopicPartition(LocalStack.ORDERS_TOPIC, p.partition()),
+                            OffsetSpec.latest()));
+            long lag = 0;
+            for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     public boolean billingRunning() {
