@@ -90,8 +90,10 @@ final class ClassDataSharing {
             pending = directory.resolve("dump-" + UUID.randomUUID() + ".jsa.tmp");
             flags.add("-XX:ArchiveClassesAtExit=" + pending);
         }
-        // Mismatches (e.g. another JDK) are reported once in the service's log instead of failing the start.
+        // A missing or mismatched archive (e.g. another JDK) costs speed, never the start. The dump lists every
+        // class it cannot archive (generated accessors, JFR events) as a warning: noise in the service's log.
         flags.add("-Xshare:auto");
+        flags.add("-Xlog:cds=error");
         List<String> main = new ArrayList<>(List.of("-cp",
                 applicationJar + java.io.File.pathSeparator + launcherJar, ExitWithParentLauncher.MAIN_CLASS, mainClass));
         main.addAll(arguments);
