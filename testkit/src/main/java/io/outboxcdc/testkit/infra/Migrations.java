@@ -34,6 +34,9 @@ public final class Migrations {
                 .dataSource(postgres.jdbcUrl(database), PostgresServer.SUPERUSER, "")
                 .locations("filesystem:" + sourceFolder(folder))
                 .placeholders(placeholders)
+                // As order-app (spring.flyway.postgresql.transactional-lock=false): a migration that runs outside a
+                // transaction (CREATE INDEX CONCURRENTLY) would otherwise wait forever for Flyway's own lock transaction.
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .load();
     }
 
