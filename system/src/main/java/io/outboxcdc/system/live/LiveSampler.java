@@ -148,6 +148,7 @@ final class LiveSampler implements AutoCloseable {
                 invoices.map(DatabaseProbe.BillingReading::invoicesVoided).orElse(null), duplicatesSuppressed,
                 invoices.map(DatabaseProbe.BillingReading::parked).orElse(null),
                 broker.map(KafkaProbe.Reading::deadLettered).orElse(null),
+                relayMetrics.flatMap(m -> m.sum("relay_events_dead_lettered_total")).map(Double::longValue).orElse(null),
                 rate(ordersCommitted, previousOrders), rate(invoicesTotal, previousInvoices));
         previousOrders = ordersCommitted;
         previousInvoices = invoicesTotal;

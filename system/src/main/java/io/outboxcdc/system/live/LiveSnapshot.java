@@ -11,11 +11,14 @@ record LiveSnapshot(Instant at, Counts counts, Relay relay, List<KafkaProbe.Part
         Long consumerLagTotal, Delay commitToInvoice, List<Component> components, Invariant invariant, Load load,
         List<Timeline.Entry> timeline, List<ChartPoint> chart, String lastVerifyReport) {
 
-    /** Sources: orders DB, the topic (followed), billing DB, billing's Prometheus counter, the DLT's offsets. */
+    /**
+     * Sources: orders DB, the topic (followed), billing DB, billing's Prometheus counter, the DLT's offsets, the
+     * relay's dead-letter counter (since the relay's start).
+     */
     record Counts(Long ordersCommitted, Long ordersCancelled, Long outboxEvents, Long topicRecords,
             Long duplicatesDelivered, boolean topicCaughtUp, Long eventsProcessed, Long invoicesIssued,
-            Long invoicesVoided, Long duplicatesSuppressed, Long parked, Long deadLettered, Double ordersPerSecond,
-            Double invoicesPerSecond) {
+            Long invoicesVoided, Long duplicatesSuppressed, Long parked, Long deadLettered, Long relayDeadLettered,
+            Double ordersPerSecond, Double invoicesPerSecond) {
     }
 
     /**

@@ -42,7 +42,7 @@ final class HeadlessChromium {
         // As root and without network: no sandbox, no GPU, and nothing that phones home.
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,1900");
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,1300");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
