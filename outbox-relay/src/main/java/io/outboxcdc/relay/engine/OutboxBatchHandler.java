@@ -272,11 +272,12 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         if (record != null) {
             text.append(" (topic ").append(record.topic()).append(", key ").append(record.key()).append(')');
         }
-        text.append(" cannot be published: ").append(reason).append(". Published in this run: ")
+        String because = reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
+        text.append(" cannot be published: ").append(because).append(". Published in this run: ")
                 .append(acknowledged.get()).append(" events acknowledged by Kafka");
         String last = lastAcknowledgedId;
         if (last != null) {
-            text.append(", the last before it ").append(last);
+            text.append(", the last acknowledged ").append(last);
         }
         text.append(". NOT published: this event and every event after it in the WAL");
         synchronized (acknowledgedAfterRefusal) {

@@ -220,7 +220,7 @@ public class RelaySupervisor implements SmartLifecycle {
         status.set(Phase.FAILED, outcome.message() + ". Way out: POST /actuator/deadletter {\"eventId\":\""
                 + refused.eventId() + "\"} moves it to " + properties.deadLetter().topic() + " and resumes");
         log.error("RELAY STOPPED: {}. Nothing after this event is published until an operator moves it to the "
-                + "dead-letter topic (POST /actuator/deadletter {{\"eventId\":\"{}\"}}, or "
+                + "dead-letter topic (POST /actuator/deadletter {\"eventId\":\"{}\"}, or "
                 + "relay.dead-letter.event-ids at start) or fixes the cause and restarts; health stays DOWN.",
                 outcome.message(), refused.eventId(), outcome.error());
         while (!isStopping()) {

@@ -70,6 +70,37 @@ public final class RelayProcess {
         }
     }
 
+    /** GET of an Actuator path, e.g. {@code deadletter}: the body. */
+    public String actuator(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/" + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "unreachable: " + e;
+        }
+    }
+
+    /** POST of a JSON body to an Actuator path: the HTTP status. */
+    public int postActuator(String path, String json) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/" + path))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException("POST /actuator/" + path + " failed", e);
+        }
+    }
+
+    /** The value of a Prometheus sample line, e.g. {@code relay_records_skipped_total{kind="message"}}; 0 if absent. */
+    public double metric(String sample) {
+        for (String line : prometheus().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
     public String prometheus() {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
