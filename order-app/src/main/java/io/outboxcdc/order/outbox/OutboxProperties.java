@@ -13,11 +13,11 @@ import org.springframework.util.unit.DataSize;
  * @param cleanupEnabled whether the retention job runs
  * @param cleanupInterval pause between two runs of the retention job
  * @param cleanupBatchSize rows per DELETE statement, so a large backlog never holds long locks
- * @param maxEventSize largest Kafka record (batch of one, as the relay will publish it) an event may become; a
- *     request whose event is larger is refused with 413 and writes nothing. Default 1 MiB: Kafka's producer
- *     {@code max.request.size} default (1 048 576), just under the broker's and topic's {@code message.max.bytes}
- *     / {@code max.message.bytes} default (1 048 588), which the relay keeps for topic {@code orders}. Lower it
- *     if the topic's limit is lower.
+ * @param maxEventSize largest Kafka record (a batch of one, as the relay will publish it) an event may become; a
+ *     request whose event is larger is refused with 413 and writes nothing. Default 1 048 588 bytes: Kafka's
+ *     broker default {@code message.max.bytes}, which is the {@code max.message.bytes} of topic {@code orders}
+ *     (outbox-relay's TopicProvisioner leaves it at the broker default, and its producer refuses anything larger).
+ *     Set it to the topic's value if that is changed.
  */
 @ConfigurationProperties("orders.outbox")
 public record OutboxProperties(
@@ -25,7 +25,7 @@ public record OutboxProperties(
         @DefaultValue("true") boolean cleanupEnabled,
         @DefaultValue("1h") Duration cleanupInterval,
         @DefaultValue("1000") int cleanupBatchSize,
-        @DefaultValue("1MB") DataSize maxEventSize) {
+        @DefaultValue("1048588B") DataSize maxEventSize) {
 
     public OutboxProperties {
         if (retention.isNegative() || cleanupInterval.isNegative() || cleanupInterval.isZero()) {

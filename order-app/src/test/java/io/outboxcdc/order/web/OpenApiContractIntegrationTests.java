@@ -86,6 +86,31 @@ class OpenApiContractIntegrationTests extends OrderAppIntegrationTestSupport {
     }
 
     @Test
+    void theValidatorRefusesResponsesTheDocumentDoesNotDescribe() {
+        // Guards this suite against a validator that silently accepts everything.
+        String order = "{\"id\":\"55808954-7e36-42b2-b297-5b4b75199837\",\"customerId\":\"c-42\","
+                + "\"currency\":\"EUR\",\"status\":\"CREATED\",\"items\":[{\"sku\":\"A\",\"quantity\":1,"
+                + "\"unitPrice\":1}],\"total\":1,\"createdAt\":\"2026-11-29T16:15:22.872242Z\"}";
+        Request.Method get = Request.Method.GET;
+        String path = "/orders/55808954-7e36-42b2-b297-5b4b75199837";
+
+        assertThat(validator.validateResponse(path, get, json(200, order)).hasErrors()).isFalse();
+        assertThat(validator.validateResponse(path, get, json(200, order.replace("\"total\":1,", ""))).hasErrors())
+                .as("missing required field").isTrue();
+        assertThat(validator.validateResponse(path, get, json(200, order.replace("CREATED", "SHIPPED"))).hasErrors())
+                .as("status outside the enum").isTrue();
+        assertThat(validator.validateResponse(path, get, json(418, order)).hasErrors()).as("undocumented status")
+                .isTrue();
+        assertThat(validator.validateResponse(path, get, SimpleResponse.Builder.status(404)
+                .withContentType("application/problem+json").withBody("{\"title\":\"x\"}").build()).hasErrors())
+                .as("problem without type and status").isTrue();
+    }
+
+    private static SimpleResponse json(int status, String body) {
+        return SimpleResponse.Builder.status(status).withContentType("application/json").withBody(body).build();
+    }
+
+    @Test
     void everyDocumentedExampleIsAValidRequestAndEveryResponseMatchesTheDocument() {
         JsonNode create = document.at("/paths/~1orders/post");
         JsonNode examples = create.at("/requestBody/content/application~1json/examples");
