@@ -115,10 +115,11 @@ public final class Bench {
 
     /** Others' CPU over one second, waiting (up to 30 s) while it is above the limit; returns the last sample. */
     public double awaitQuiet() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(sizes.quick() ? 2 : 30).toNanos();
+        // --quick measures nothing worth waiting for: one short sample, for the record.
+        long deadline = System.nanoTime() + Duration.ofSeconds(sizes.quick() ? 0 : 30).toNanos();
         while (true) {
             ForeignCpu.Mark mark = foreign.mark();
-            Pause.millis(1000);
+            Pause.millis(sizes.quick() ? 300 : 1000);
             double percent = foreign.percentSince(mark);
             if (!(percent > maxForeignCpu) || System.nanoTime() > deadline) {
                 return percent;

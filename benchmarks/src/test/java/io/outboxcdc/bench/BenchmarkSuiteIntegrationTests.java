@@ -26,7 +26,7 @@ class BenchmarkSuiteIntegrationTests {
                 "## Relay drain and billing drain", "## Relay designs", "## Peak memory", "## Warm-up record",
                 "Machine load per section");
         assertThat(markdown).containsPattern("REST ÷ JDBC at 8 clients \\| \\d+\\.\\d+");
-        assertThat(markdown).containsPattern("stack start-up, launch → all healthy \\(s\\) \\| \\d+\\.\\d+");
+        assertThat(markdown).containsPattern("stack start-up, launch → all healthy \\(s\\) \\| \\d+");
         assertThat(markdown).containsPattern("\\| order-app \\| [A-Za-z]");
         for (String csv : List.of("startup.csv", "readme-load.csv", "delay-vs-rate.csv", "cpu-profile.csv",
                 "rest-vs-jdbc.csv", "drain.csv", "relay-designs.csv", "memory.csv")) {

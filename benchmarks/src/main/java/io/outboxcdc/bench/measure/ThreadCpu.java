@@ -62,8 +62,14 @@ public final class ThreadCpu {
         return sorted;
     }
 
+    /** Digits that number threads of a pool ("GC Thread#1", "pool-2-thread-3"), not those of a name ("C2 ..."). */
     static String group(String threadName) {
-        return threadName.replaceAll("\\d+", "#");
+        return threadName.replaceAll("#\\d+", "#").replaceAll("(?<=[\\-_ ])\\d+|(?<!#)\\d+$", "#");
+    }
+
+    /** Threads of the profiler itself (JFR, the attach listener jcmd talks to): overhead of measuring. */
+    public static boolean isProfiler(String group) {
+        return group.startsWith("JFR ") || group.startsWith("Attach Listener") || group.startsWith("JFR:");
     }
 
     /** What a thread group is, for the report (JVM-internal names are cryptic). */

@@ -32,16 +32,19 @@ public record ProfileSummary(long cpuSamples, Map<String, Long> topFrames, Map<S
                 String type = event.getEventType().getName();
                 if ("jdk.ExecutionSample".equals(type)) {
                     RecordedStackTrace stack = event.getStackTrace();
-                    if (stack == null || stack.getFrames().isEmpty()) {
+                    if (stack == null || stack.getFrames().isEmpty() || isRecorder(stack.getFrames())) {
                         continue;
                     }
                     samples++;
                     frames.merge(frame(stack.getFrames().get(0)), 1L, Long::sum);
                     components.merge(component(stack.getFrames()), 1L, Long::sum);
                 } else if ("jdk.ObjectAllocationSample".equals(type)) {
+                    RecordedStackTrace stack = event.getStackTrace();
+                    if (stack != null && isRecorder(stack.getFrames())) {
+                        continue;
+                    }
                     double mib = event.getLong("weight") / 1024.0 / 1024.0;
                     allocated += mib;
-                    RecordedStackTrace stack = event.getStackTrace();
                     allocComponents.merge(stack == null ? "unknown" : component(stack.getFrames()), mib, Double::sum);
                     var objectClass = event.getClass("objectClass");
                     classes.merge(objectClass == null ? "unknown" : objectClass.getName(), mib, Double::sum);
@@ -50,6 +53,11 @@ public record ProfileSummary(long cpuSamples, Map<String, Long> topFrames, Map<S
         }
         return new ProfileSummary(samples, top(frames, 8), top(components, 5), allocated, top(allocComponents, 3),
                 top(classes, 3));
+    }
+
+    /** Work of the flight recorder itself (the cost of measuring), left out. */
+    static boolean isRecorder(List<RecordedFrame> frames) {
+        return frames.stream().anyMatch(f -> f.getMethod().getType().getName().startsWith("jdk.jfr."));
     }
 
     static String frame(RecordedFrame f) {

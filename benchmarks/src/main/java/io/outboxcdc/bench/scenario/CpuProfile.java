@@ -57,22 +57,26 @@ public final class CpuProfile {
             }
         });
         Bench.log("Profiling (JFR) at " + rate + " orders/s for " + bench.sizes().profileDuration().toSeconds() + " s ...");
-        Map<String, Map<Long, ThreadCpu.Sample>> threadsBefore = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> threadsBefore.put(name, ThreadCpu.snapshot(pid)));
-        var pgBefore = PostgresBackends.snapshot(stack.orders());
-        double pgTotalBefore = ProcessStats.cpuSecondsWithDescendants(stack.pids().get("postgres"));
         Path dir = bench.out().resolve("jfr");
         Map<String, Path> files;
         OpenLoopRun run;
+        Map<String, Map<String, Double>> threads = new LinkedHashMap<>();
+        Map<Long, PostgresBackends.Backend> pgBefore;
+        Map<Long, PostgresBackends.Backend> pgAfter;
+        double pgTotal;
         try (FlightRecordings recordings = FlightRecordings.start(dir, pids)) {
+            // Thread and backend CPU over the load only, not over jcmd's start and dump of the recordings.
+            Map<String, Map<Long, ThreadCpu.Sample>> threadsBefore = new LinkedHashMap<>();
+            pids.forEach((name, pid) -> threadsBefore.put(name, ThreadCpu.snapshot(pid)));
+            pgBefore = PostgresBackends.snapshot(stack.orders());
+            double pgTotalBefore = ProcessStats.cpuSecondsWithDescendants(stack.pids().get("postgres"));
             run = OpenLoopRun.run(bench, rate, bench.sizes().profileDuration(), false);
+            pgAfter = PostgresBackends.snapshot(stack.orders());
+            pgTotal = ProcessStats.cpuSecondsWithDescendants(stack.pids().get("postgres")) - pgTotalBefore;
+            pids.forEach((name, pid) -> threads.put(name, ThreadCpu.groupsBetween(threadsBefore.get(name),
+                    ThreadCpu.snapshot(pid))));
             files = recordings.stop();
         }
-        var pgAfter = PostgresBackends.snapshot(stack.orders());
-        double pgTotal = ProcessStats.cpuSecondsWithDescendants(stack.pids().get("postgres")) - pgTotalBefore;
-        Map<String, Map<String, Double>> threads = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> threads.put(name, ThreadCpu.groupsBetween(threadsBefore.get(name),
-                ThreadCpu.snapshot(pid))));
         Map<String, ProfileSummary> profiles = new LinkedHashMap<>();
         for (var e : files.entrySet()) {
             profiles.put(e.getKey(), ProfileSummary.read(e.getValue()));
@@ -88,8 +92,8 @@ public final class CpuProfile {
                 %d orders in %.0f s with JDK Flight Recorder (`profile` settings) on every JVM; .jfr files in `jfr/`. \
                 **Costs** = share of CPU samples by the component that asked for the work (the first non-JDK frame \
                 from the top of the stack); **top frames** = where the samples were taken; **threads** = CPU by \
-                thread group from /proc (GC and JIT threads do not appear in samples), ms per order. Allocation = \
-                sampled bytes by component.
+                thread group from /proc (GC and JIT threads do not appear in samples; the profiler's own threads left \
+                out), ms per order. Allocation = sampled bytes by component. The recorder's own work is left out.
 
                 | process | three biggest costs (%% of samples) | top frames | threads, CPU ms per order | allocation MiB per 1 000 orders: top 3 |
                 |---|---|---|---|---|
@@ -113,7 +117,7 @@ public final class CpuProfile {
                 p.allocationByComponent().forEach((k, mib) -> allocs.add(k + " " + Csv.num(mib * 1000 / orders)));
             }
             List<String> threadList = new ArrayList<>();
-            threads.entrySet().stream().limit(5).forEach(e -> {
+            threads.entrySet().stream().filter(e -> !ThreadCpu.isProfiler(e.getKey())).limit(5).forEach(e -> {
                 threadList.add(ThreadCpu.describe(e.getKey()) + " " + Csv.num(e.getValue() * 1000 / orders));
                 csv.row(process, "thread_ms_per_order", e.getKey(), e.getValue() * 1000 / orders);
             });

@@ -54,7 +54,8 @@ public final class WarmUp {
                 String.join(" → ", perOrder.stream().map(Csv::num).toList()), steady ? "yes" : "**no**",
                 (System.nanoTime() - begin) / 1e9);
         log.add(line);
-        Bench.log("Warm-up " + label + ": CPU ms/order " + perOrder + (steady ? " steady" : " NOT steady"));
+        Bench.log("Warm-up " + label + ": CPU ms/order " + perOrder.stream().map(Csv::num).toList()
+                + (steady ? " steady" : " NOT steady"));
         return steady;
     }
 

@@ -20,9 +20,10 @@ import java.util.Map;
  *       later starts map the archive (see testkit's {@code ClassDataSharing}). Off with
  *       {@code OUTBOXCDC_CDS=off}.</li>
  * </ul>
- * Thread pools are left at the services' own defaults: order-app's 10 database connections bound its concurrency
- * (Tomcat uses one thread per in-flight request), the relay runs one engine thread and one producer, billing one
- * listener thread per partition it owns.
+ * Thread pools are the services' own settings, not overridden here: order-app sizes its pool and Tomcat together
+ * (10 connections, 20 request threads: order-app/README.md, "Write path"), the relay runs one engine thread and
+ * one producer, billing one listener thread per partition it owns. The benchmark's "Where the CPU goes" section
+ * shows the CPU of every thread group (GC and JIT included) per order.
  *
  * @param classDataSharing run from the extracted jar with an AppCDS archive
  * @param flags JVM flags every service gets
