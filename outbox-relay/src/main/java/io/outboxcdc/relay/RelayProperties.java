@@ -33,7 +33,7 @@ public record RelayProperties(
         Map<String, String> topicForAggregateType,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("1") short topicReplicationFactor,
-        @DefaultValue("7d") Duration topicRetention,
+        @DefaultValue("14d") Duration topicRetention,
         @DefaultValue("PIPELINED") Publishing publishing,
         @DefaultValue("true") boolean filterAtSource,
         @DefaultValue Kafka kafka,

@@ -69,7 +69,7 @@ class DebeziumPropertiesUnitTests {
         assertThat(properties.topicFor("order")).isEqualTo("orders");
         assertThat(properties.offsets().flushInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(properties.publishing()).isEqualTo(RelayProperties.Publishing.PIPELINED);
-        assertThat(properties.topicRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(properties.topicRetention()).isEqualTo(Duration.ofDays(14));
         assertThat(properties.topicPartitions()).isEqualTo(3);
     }
 
