@@ -67,7 +67,7 @@ final class LiveSampler implements AutoCloseable {
         this.database = new DatabaseProbe(config.jdbcUrl(stack.layout().ordersDatabase()),
                 config.jdbcUrl(stack.layout().billingDatabase()), io.outboxcdc.testkit.infra.PostgresServer.SUPERUSER,
                 stack.layout().replicationSlot());
-        this.tail = new TopicTail(config.kafkaBootstrapServers(), LocalStack.ORDERS_TOPIC);
+        this.tail = new TopicTail(config.kafkaBootstrapServers(), LocalStack.ORDERS_TOPIC, this::watched);
         this.kafka = new KafkaProbe(config.kafkaBootstrapServers(), LocalStack.ORDERS_TOPIC,
                 LocalStack.DEAD_LETTER_TOPIC, LocalStack.BILLING_GROUP);
         this.orderApp = new ServiceProbe(config.orderAppPort());
@@ -94,8 +94,12 @@ final class LiveSampler implements AutoCloseable {
         return current;
     }
 
+    private boolean watched() {
+        return System.nanoTime() - lastDemandNanos <= TimeUnit.SECONDS.toNanos(IDLE_AFTER_SECONDS);
+    }
+
     private void tickIfWatched() {
-        if (System.nanoTime() - lastDemandNanos > TimeUnit.SECONDS.toNanos(IDLE_AFTER_SECONDS)) {
+        if (!watched()) {
             return;
         }
         try {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,12 +21,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Follows the topic the way {@code verify}'s scan reads it (no group, nothing committed, read_committed, by event
  * id header) but incrementally: each record is read once, so "records on the topic" and "duplicates delivered"
- * stay exact without scanning the whole topic every second. Reads from the beginning once at start.
+ * stay exact without scanning the whole topic every second. Reads from the beginning once at start; while nobody
+ * watches it only holds its position, and catches up when the page is opened again.
  */
 final class TopicTail implements AutoCloseable {
 
     private final String bootstrapServers;
     private final String topic;
+    private final BooleanSupplier watched;
     private final Thread thread;
     private final Set<UUID> eventIds = new HashSet<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -33,9 +36,10 @@ final class TopicTail implements AutoCloseable {
     private volatile boolean caughtUp;
     private long records;
 
-    TopicTail(String bootstrapServers, String topic) {
+    TopicTail(String bootstrapServers, String topic, BooleanSupplier watched) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
+        this.watched = watched;
         this.thread = new Thread(this::follow, "live-topic-tail");
         this.thread.setDaemon(true);
     }
@@ -72,6 +76,10 @@ final class TopicTail implements AutoCloseable {
             kafka.seekToBeginning(partitions);
             Map<TopicPartition, Long> endAtStart = kafka.endOffsets(partitions, Duration.ofSeconds(30));
             while (running) {
+                if (!watched.getAsBoolean()) {
+                    Thread.sleep(500); // idle while no page is open; the position is kept
+                    continue;
+                }
                 for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                     count(record);
                 }
