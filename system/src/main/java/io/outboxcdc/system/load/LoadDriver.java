@@ -141,16 +141,19 @@ public final class LoadDriver {
     }
 
     static String orderBody(Random random, int index) {
+        String currency = CURRENCIES[random.nextInt(CURRENCIES.length)];
+        // order-app refuses fractions of a currency's minor unit: whole yen for JPY (issue 14).
+        int fractionDigits = java.util.Currency.getInstance(currency).getDefaultFractionDigits();
         StringBuilder items = new StringBuilder();
         int lines = 1 + random.nextInt(3);
         for (int line = 0; line < lines; line++) {
-            BigDecimal price = BigDecimal.valueOf(100 + random.nextInt(9_900), 2);
+            BigDecimal price = BigDecimal.valueOf(100 + random.nextInt(9_900), fractionDigits);
             items.append(line == 0 ? "" : ",").append(String.format(
                     "{\"sku\":\"SKU-%d\",\"quantity\":%d,\"unitPrice\":%s}", random.nextInt(500),
                     1 + random.nextInt(5), price.toPlainString()));
         }
         return String.format("{\"customerId\":\"load-%d\",\"currency\":\"%s\",\"items\":[%s]}", index % 97,
-                CURRENCIES[random.nextInt(CURRENCIES.length)], items);
+                currency, items);
     }
 
     private static Optional<UUID> idOf(String body) {
