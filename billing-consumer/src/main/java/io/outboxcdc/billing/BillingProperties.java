@@ -5,17 +5,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where billing reads from and how hard it tries.
+ * Where billing reads from, how hard it tries and when it calls itself stuck.
  *
  * @param topic the order events topic
  * @param deadLetterTopic where poison records go, partition for partition
  * @param groupId the consumer group; instances with the same group share the partitions
  * @param concurrency consumer threads per instance (more than the partition count only idles)
  * @param topicPartitions partitions of both topics when this app creates them
- * @param retry back-off for transient failures; there is deliberately no attempt limit
- * @param offsetCommit when offsets are committed: {@code BATCH} (after every record of a poll has committed its
- *     transaction; one broker round trip per poll) or {@code RECORD} (after each record). Both commit an offset
- *     only after the record's transaction committed; BATCH redelivers at most one poll after a crash.
+ * @param retry back-off for transient failures (a partition that stays stuck turns health DOWN, see watch)
+ * @param watch when health reports a partition or a parked event as stuck
  */
 @ConfigurationProperties("billing")
 public record BillingProperties(
@@ -25,15 +23,20 @@ public record BillingProperties(
         @DefaultValue("3") int concurrency,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue Retry retry,
-        @DefaultValue("BATCH") OffsetCommit offsetCommit) {
-
-    public enum OffsetCommit {
-        BATCH, RECORD
-    }
+        @DefaultValue Watch watch) {
 
     public record Retry(
             @DefaultValue("500ms") Duration initialInterval,
             @DefaultValue("2.0") double multiplier,
             @DefaultValue("30s") Duration maxInterval) {
+    }
+
+    /**
+     * @param stuckAfter a partition that has not advanced for this long while a record waits turns health DOWN
+     * @param parkedTooLong an event parked longer than this is reported (health detail, metric)
+     */
+    public record Watch(
+            @DefaultValue("60s") Duration stuckAfter,
+            @DefaultValue("10m") Duration parkedTooLong) {
     }
 }

@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads a Kafka record of the {@code orders} topic into a {@link SequencedEvent}, or says why it is poison.
  *
- * <p>Validation is strict on purpose: every database constraint of {@code invoices} (amount scale and
- * precision, currency length, customer id length) is checked here, because a record that reached the database
- * and failed there would be indistinguishable from a database outage and retried for ever.
+ * <p>Validation is strict on purpose: everything PostgreSQL would check is checked here, with the limits of
+ * {@link ColumnLimits} (amount scale and precision, currency and customer id length, no U+0000 in any text or
+ * anywhere in the payload, which is stored as jsonb when parked, instants within range), so a record billing
+ * cannot store is dead-lettered at once instead of failing a whole batch in the database.
  */
 public final class EventParser {
 
@@ -36,11 +37,7 @@ public final class EventParser {
     public static final int SUPPORTED_SCHEMA_VERSION = 1;
 
     private static final Logger log = LoggerFactory.getLogger(EventParser.class);
-    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-    private static final int CUSTOMER_ID_MAX = 64;
-    // invoices.amount is numeric(19,2).
-    private static final int AMOUNT_SCALE = 2;
-    private static final int AMOUNT_INTEGER_DIGITS = 17;
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{" + ColumnLimits.CURRENCY_CHARACTERS + "}");
 
     // Floats as BigDecimal: 49.98 must stay 49.98, not the nearest double.
     private final JsonMapper json = JsonMapper.builder()
@@ -81,6 +78,8 @@ public final class EventParser {
         if (root == null || !root.isObject()) {
             throw new PoisonRecordException("value is not a JSON object");
         }
+        // The payload is stored as jsonb when the event is parked: anything jsonb refuses is poison now.
+        checkStorable(root, "$");
         JsonNode version = required(root, "schemaVersion");
         if (!version.isIntegralNumber() || !version.canConvertToInt()) {
             throw new PoisonRecordException("schemaVersion must be an integer, was " + version.getNodeType());
@@ -101,8 +100,9 @@ public final class EventParser {
 
     private static String customerId(JsonNode root) {
         String customerId = text(root, "customerId");
-        if (customerId.isBlank() || customerId.length() > CUSTOMER_ID_MAX) {
-            throw new PoisonRecordException("customerId must be 1.." + CUSTOMER_ID_MAX + " characters");
+        if (customerId.isBlank() || !ColumnLimits.fitsText(customerId, ColumnLimits.CUSTOMER_ID_MAX_CHARACTERS)) {
+            throw new PoisonRecordException("customerId must be 1.." + ColumnLimits.CUSTOMER_ID_MAX_CHARACTERS
+                    + " characters without U+0000");
         }
         return customerId;
     }
@@ -144,11 +144,11 @@ public final class EventParser {
         if (amount.signum() < 0) {
             throw new PoisonRecordException(field + " must not be negative");
         }
-        BigDecimal normalised = amount.stripTrailingZeros();
-        if (normalised.scale() > AMOUNT_SCALE || normalised.precision() - normalised.scale() > AMOUNT_INTEGER_DIGITS) {
-            throw new PoisonRecordException(field + " " + amount.toPlainString() + " does not fit numeric(19,2)");
+        if (!ColumnLimits.fitsAmount(amount)) {
+            throw new PoisonRecordException(field + " " + amount.toPlainString() + " does not fit numeric("
+                    + ColumnLimits.AMOUNT_PRECISION + "," + ColumnLimits.AMOUNT_SCALE + ")");
         }
-        return amount.setScale(AMOUNT_SCALE);
+        return amount.setScale(ColumnLimits.AMOUNT_SCALE);
     }
 
     private static JsonNode required(JsonNode node, String field) {
@@ -181,10 +181,39 @@ public final class EventParser {
     }
 
     private static Instant instant(String value) {
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new PoisonRecordException("occurredAt is not an ISO-8601 instant: '" + value + "'");
+        }
+        if (!ColumnLimits.fitsInstant(instant)) {
+            throw new PoisonRecordException("occurredAt " + value + " is outside " + ColumnLimits.EARLIEST_INSTANT
+                    + " .. " + ColumnLimits.LATEST_INSTANT);
+        }
+        return instant;
+    }
+
+    /** Every name and string without U+0000, every number within PostgreSQL's numeric: what jsonb accepts. */
+    private static void checkStorable(JsonNode node, String path) {
+        if (node.isString() && node.stringValue().indexOf(ColumnLimits.NUL) >= 0) {
+            throw new PoisonRecordException(path + " contains U+0000, which PostgreSQL text cannot hold");
+        }
+        if (node.isNumber() && !ColumnLimits.fitsJsonbNumber(node.decimalValue())) {
+            throw new PoisonRecordException(path + " is a number beyond PostgreSQL's numeric");
+        }
+        if (node.isObject()) {
+            for (var property : node.properties()) {
+                if (property.getKey().indexOf(ColumnLimits.NUL) >= 0) {
+                    throw new PoisonRecordException(path + " has a field name containing U+0000");
+                }
+                checkStorable(property.getValue(), path + "." + property.getKey());
+            }
+        } else if (node.isArray()) {
+            int index = 0;
+            for (JsonNode element : node) {
+                checkStorable(element, path + "[" + index++ + "]");
+            }
         }
     }
 

@@ -12,8 +12,13 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outboxcdc.billing.KafkaTestSupport;
 import io.outboxcdc.billing.TestEvents;
+import io.outboxcdc.billing.event.ColumnLimits;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -53,7 +60,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * The consumer in one Spring context against the real broker process and real PostgreSQL. Methods run in order:
  * the last one replays the whole topic, everything the others published included.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+// Per-effect lines (with the record's trace id) are DEBUG; the batch line is INFO.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "logging.level.io.outboxcdc.billing.consumer.OrderEventsListener=DEBUG")
 @RealInfrastructure
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,6 +78,11 @@ class BillingConsumerIntegrationTests {
 
     static KafkaTestSupport kafka;
     static JdbcTemplate billingDb;
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     MeterRegistry meters;
@@ -86,6 +100,8 @@ class BillingConsumerIntegrationTests {
         registry.add("billing.group-id", () -> GROUP);
         registry.add("billing.retry.initial-interval", () -> "200ms");
         registry.add("billing.retry.max-interval", () -> "1s");
+        registry.add("billing.watch.stuck-after", () -> "3s");
+        registry.add("billing.watch.parked-too-long", () -> "1s");
     }
 
     @BeforeAll
@@ -123,6 +139,7 @@ class BillingConsumerIntegrationTests {
         });
         assertThat(billingDb.queryForObject("SELECT count(*) FROM processed_events WHERE event_id = ?", Long.class,
                 eventId)).isEqualTo(1);
+        assertThat(effects(orderId)).containsExactly("ISSUED " + eventId + " 49.98 EUR");
         assertThat(meters.get("billing.events.processed").tag("type", "OrderCreated").counter().count()
                 - createdBefore).isEqualTo(1);
         assertThat(meters.get("billing.end.to.end.delay").timer().count()).isPositive();
@@ -145,13 +162,17 @@ class BillingConsumerIntegrationTests {
         assertThat(meters.get("billing.events.parked").gauge().value()).isEqualTo(1);
         assertThat(invoices(orderId)).isEmpty();
 
-        publishValid(orderCreated(TOPIC, UUID.randomUUID(), orderId));
+        UUID createId = UUID.randomUUID();
+        publishValid(orderCreated(TOPIC, createId, orderId));
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(invoices(orderId)).singleElement()
                 .satisfies(invoice -> {
                     assertThat(invoice.get("status")).isEqualTo("VOIDED");
                     assertThat(invoice.get("voided_at")).isNotNull();
                 }));
+        // The ledger: the issue, then the void, each with its own event id, in one transaction with the invoice.
+        assertThat(effects(orderId)).containsExactly("ISSUED " + createId + " 49.98 EUR",
+                "VOIDED " + cancelId + " 49.98 EUR");
         assertThat(billingDb.queryForObject("SELECT count(*) FROM parked_events", Long.class)).isZero();
         assertThat(meters.get("billing.events.parked").gauge().value()).isZero();
         assertThat(billingDb.queryForObject("SELECT applied_sequence FROM order_progress WHERE order_id = ?",
@@ -222,8 +243,112 @@ class BillingConsumerIntegrationTests {
         assertThat(counter("billing.events.dead.lettered") - deadLetteredBefore).isEqualTo(shapes.size());
     }
 
+
+    /** Issue 13: six records that parse but that PostgreSQL would refuse, one of each kind per partition. */
     @Test
     @Order(4)
+    void theSixPoisonRecordsOfTheIssueAreDeadLetteredAndLaterRealOrdersOnEveryPartitionAreInvoiced()
+            throws Exception {
+        double deadLetteredBefore = counter("billing.events.dead.lettered");
+        Map<String, String> expectedReason = new LinkedHashMap<>();
+        List<UUID> realOrders = new ArrayList<>();
+        for (int partition = 0; partition < 3; partition++) {
+            UUID nulOrder = UUID.randomUUID();
+            UUID nulEvent = UUID.randomUUID();
+            kafka.send(new ProducerRecord<>(TOPIC, partition, utf8(nulOrder.toString()),
+                    utf8(created(nulEvent, nulOrder).replace("\"c-42\"", "\"c-\\u0000-42\"")),
+                    headers(nulEvent, "OrderCreated", 1)));
+            expectedReason.put(nulOrder.toString(), "U+0000");
+            UUID farOrder = UUID.randomUUID();
+            UUID farEvent = UUID.randomUUID();
+            kafka.send(new ProducerRecord<>(TOPIC, partition, utf8(farOrder.toString()),
+                    utf8(orderCreatedPayload(farEvent, farOrder, "49.98", now())
+                            .replaceAll("\"occurredAt\":\"[^\"]+\"", "\"occurredAt\":\"+300000-01-01T00:00:00Z\"")),
+                    headers(farEvent, "OrderCreated", 1)));
+            expectedReason.put(farOrder.toString(), "occurredAt");
+            for (int i = 0; i < 20; i++) {
+                UUID order = UUID.randomUUID();
+                realOrders.add(order);
+                ProducerRecord<byte[], byte[]> real = orderCreated(TOPIC, UUID.randomUUID(), order);
+                publishValid(new ProducerRecord<>(TOPIC, partition, real.key(), real.value(), real.headers()));
+            }
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(realOrders)
+                .allSatisfy(order -> assertThat(invoices(order)).hasSize(1)));
+        Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = new LinkedHashMap<>();
+        kafka.readAll(DLT).stream().filter(r -> r.key() != null
+                && expectedReason.containsKey(new String(r.key(), StandardCharsets.UTF_8)))
+                .forEach(r -> deadLetters.put(new String(r.key(), StandardCharsets.UTF_8), r));
+        assertThat(deadLetters).hasSize(6);
+        expectedReason.forEach((order, reason) -> {
+            assertThat(header(deadLetters.get(order), KafkaConsumerConfiguration.ERROR_MESSAGE_HEADER)).as(order)
+                    .contains(reason);
+            assertThat(invoices(UUID.fromString(order))).isEmpty();
+        });
+        assertThat(counter("billing.events.dead.lettered") - deadLetteredBefore).isEqualTo(6);
+    }
+
+    /**
+     * A record the parser accepts but the database refuses (a CHECK constraint added here stands in for a rule
+     * the parser does not know) fails its whole batch; the batch is split until that record is found, which goes
+     * to the dead-letter topic with the SQL state, and everything else of the batch is applied once.
+     */
+    @Test
+    @Order(5)
+    void aBatchTheDatabaseRefusesIsSplitUntilTheCulpritIsFoundAndOnlyItIsDeadLettered() throws Exception {
+        billingDb.execute("ALTER TABLE invoices ADD CONSTRAINT refused_for_test CHECK (customer_id <> 'refused')");
+        double duplicatesBefore = counter("billing.duplicates.suppressed");
+        MessageListenerContainer container = listeners.getListenerContainer(OrderEventsListener.LISTENER_ID);
+        container.stop();
+        List<UUID> valid = new ArrayList<>();
+        UUID refusedOrder = UUID.randomUUID();
+        UUID refusedEvent = UUID.randomUUID();
+        ProducerRecord<byte[], byte[]> firstValid = null;
+        for (int i = 0; i < 9; i++) {
+            if (i == 4) {
+                kafka.send(new ProducerRecord<>(TOPIC, 1, utf8(refusedOrder.toString()),
+                        utf8(created(refusedEvent, refusedOrder).replace("\"c-42\"", "\"refused\"")),
+                        headers(refusedEvent, "OrderCreated", 1)));
+                continue;
+            }
+            UUID order = UUID.randomUUID();
+            valid.add(order);
+            ProducerRecord<byte[], byte[]> real = orderCreated(TOPIC, UUID.randomUUID(), order);
+            ProducerRecord<byte[], byte[]> onPartition = new ProducerRecord<>(TOPIC, 1, real.key(), real.value(),
+                    real.headers());
+            publishValid(onPartition);
+            if (firstValid == null) {
+                firstValid = onPartition;
+            } else if (i == 6) {
+                // Two copies of the first event in the same batch: suppressed within the batch.
+                publishValid(firstValid);
+                publishValid(firstValid);
+            }
+        }
+        container.start();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(valid)
+                .allSatisfy(order -> assertThat(invoices(order)).hasSize(1)));
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(counter("billing.duplicates.suppressed") - duplicatesBefore).isEqualTo(2));
+        assertThat(valid).allSatisfy(order -> assertThat(effects(order)).hasSize(1));
+        assertThat(invoices(refusedOrder)).isEmpty();
+        assertThat(billingDb.queryForObject("SELECT count(*) FROM processed_events WHERE event_id = ?", Long.class,
+                refusedEvent)).isZero();
+        ConsumerRecord<byte[], byte[]> deadLetter = kafka.readAll(DLT).stream()
+                .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8)
+                        .equals(refusedOrder.toString()))
+                .findFirst().orElseThrow();
+        assertThat(header(deadLetter, KafkaConsumerConfiguration.ERROR_SQL_STATE_HEADER)).isEqualTo("23514");
+        assertThat(header(deadLetter, KafkaConsumerConfiguration.ERROR_MESSAGE_HEADER)).contains("refused_for_test");
+        assertThat(header(deadLetter, KafkaConsumerConfiguration.ERROR_CLASS_HEADER))
+                .isEqualTo(RecordRefusedException.class.getName());
+        // The constraint stays: the replay at the end must refuse this record again, not apply it.
+    }
+
+    @Test
+    @Order(6)
     void aTenSecondDatabaseOutageSendsNothingToTheDeadLetterTopicAndLosesNothing(TestInfrastructure infra)
             throws Exception {
         long deadLettersBefore = kafka.endTotal(DLT);
@@ -246,6 +371,9 @@ class BillingConsumerIntegrationTests {
         for (UUID order : orders.subList(0, 10)) {
             publishValid(orderCancelled(TOPIC, UUID.randomUUID(), order));
         }
+        // Stuck for longer than billing.watch.stuck-after while records wait: health DOWN naming the partition.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(print(http("GET", "/actuator/health", null)))
+                .startsWith("503 ").contains("\"partition\":\"" + TOPIC + "-").contains("last failure"));
         restart.get(60, TimeUnit.SECONDS);
 
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
@@ -255,10 +383,53 @@ class BillingConsumerIntegrationTests {
             }
         });
         assertThat(kafka.endTotal(DLT)).isEqualTo(deadLettersBefore);
+        assertThat(counter("billing.retries")).isPositive();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(http("GET", "/actuator/health", null))
+                .startsWith("200 "));
+    }
+
+    /** The operator lists parked events, releases one whose predecessor never comes and dead-letters another. */
+    @Test
+    @Order(7)
+    void anOperatorListsParkedEventsAndReleasesOrDeadLettersThem() throws Exception {
+        UUID releasedOrder = UUID.randomUUID();
+        UUID releasedEvent = UUID.randomUUID();
+        // An OrderCreated that claims sequence 2: its predecessor will never come.
+        publishValid(new ProducerRecord<>(TOPIC, null, utf8(releasedOrder.toString()),
+                utf8(created(releasedEvent, releasedOrder)), headers(releasedEvent, "OrderCreated", 2)));
+        UUID abandonedOrder = UUID.randomUUID();
+        UUID abandonedEvent = UUID.randomUUID();
+        publishValid(orderCancelled(TOPIC, abandonedEvent, abandonedOrder));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(http("GET", "/actuator/parked", null))
+                .startsWith("200 ").contains(releasedEvent.toString()).contains(abandonedEvent.toString()));
+        // Parked longer than billing.watch.parked-too-long: reported, health stays UP.
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(meters.get("billing.events.parked.too.long").gauge().value()).isEqualTo(2);
+            assertThat(http("GET", "/actuator/health", null)).startsWith("200 ").contains("\"parkedTooLong\":2");
+        });
+
+        assertThat(http("POST", "/actuator/parked/" + releasedEvent, "{\"action\":\"RELEASE\"}")).startsWith("200 ");
+        assertThat(invoices(releasedOrder)).singleElement().extracting(i -> i.get("status")).isEqualTo("ISSUED");
+        assertThat(effects(releasedOrder)).containsExactly("ISSUED " + releasedEvent + " 49.98 EUR");
+        assertThat(billingDb.queryForObject("SELECT applied_sequence FROM order_progress WHERE order_id = ?",
+                Long.class, releasedOrder)).isEqualTo(2);
+
+        assertThat(http("POST", "/actuator/parked/" + abandonedEvent, "{\"action\":\"DEAD_LETTER\"}"))
+                .startsWith("200 ");
+        ConsumerRecord<byte[], byte[]> deadLetter = kafka.readAll(DLT).stream()
+                .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8)
+                        .equals(abandonedOrder.toString()))
+                .findFirst().orElseThrow();
+        assertThat(header(deadLetter, "id")).isEqualTo(abandonedEvent.toString());
+        assertThat(header(deadLetter, KafkaConsumerConfiguration.ERROR_MESSAGE_HEADER)).contains("never arrived");
+
+        assertThat(http("GET", "/actuator/parked", null)).isEqualTo("200 []");
+        assertThat(http("POST", "/actuator/parked/" + abandonedEvent, "{\"action\":\"RELEASE\"}")).startsWith("404 ");
+        assertThat(http("POST", "/actuator/parked/" + abandonedEvent, "{\"action\":\"FORGET\"}")).startsWith("400 ");
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void replayingTheWholeTopicFromTheEarliestOffsetChangesNothing() throws Exception {
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(kafka.committedTotal(GROUP, TOPIC)).isEqualTo(kafka.endTotal(TOPIC)));
@@ -267,6 +438,7 @@ class BillingConsumerIntegrationTests {
                 "SELECT * FROM processed_events ORDER BY event_id");
         List<Map<String, Object>> progressBefore = billingDb.queryForList(
                 "SELECT * FROM order_progress ORDER BY order_id");
+        List<Map<String, Object>> effectsBefore = billingDb.queryForList("SELECT * FROM invoice_effects ORDER BY id");
         double duplicatesBefore = counter("billing.duplicates.suppressed");
         double appliedBefore = meters.get("billing.events.processed").counters().stream()
                 .mapToDouble(c -> c.count()).sum();
@@ -289,9 +461,78 @@ class BillingConsumerIntegrationTests {
         assertThat(billingDb.queryForList("SELECT * FROM invoices ORDER BY order_id")).isEqualTo(invoicesBefore);
         assertThat(billingDb.queryForList("SELECT * FROM processed_events ORDER BY event_id")).isEqualTo(inboxBefore);
         assertThat(billingDb.queryForList("SELECT * FROM order_progress ORDER BY order_id")).isEqualTo(progressBefore);
+        assertThat(billingDb.queryForList("SELECT * FROM invoice_effects ORDER BY id")).isEqualTo(effectsBefore);
         assertThat(billingDb.queryForObject("SELECT count(*) FROM parked_events", Long.class)).isZero();
         assertThat(meters.get("billing.events.processed").counters().stream().mapToDouble(c -> c.count()).sum())
                 .isEqualTo(appliedBefore);
+    }
+
+    /**
+     * Records deleted before billing read them (retention while billing was down; here AdminClient.deleteRecords):
+     * billing refuses to skip them, reports the partition, and goes on once an operator reset the offset.
+     */
+    @Test
+    @Order(9)
+    void recordsDeletedBeforeBillingReadThemAreNeverSkippedSilently() throws Exception {
+        MessageListenerContainer container = listeners.getListenerContainer(OrderEventsListener.LISTENER_ID);
+        TopicPartition partition0 = new TopicPartition(TOPIC, 0);
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(kafka.committedTotal(GROUP, TOPIC)).isEqualTo(kafka.endTotal(TOPIC)));
+        container.stop();
+        long committedBefore = kafka.committedOffsets(GROUP, TOPIC).get(partition0);
+        List<UUID> lost = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID order = UUID.randomUUID();
+            lost.add(order);
+            ProducerRecord<byte[], byte[]> real = orderCreated(TOPIC, UUID.randomUUID(), order);
+            kafka.send(new ProducerRecord<>(TOPIC, 0, real.key(), real.value(), real.headers()));
+        }
+        long end = kafka.endOffsets(TOPIC).get(partition0);
+        kafka.admin().deleteRecords(Map.of(partition0, RecordsToDelete.beforeOffset(end))).all()
+                .get(30, TimeUnit.SECONDS);
+        container.start();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(http("GET", "/actuator/health", null))
+                .startsWith("503 ").contains("\"offsetsGone\":[{\"partition\":\"" + TOPIC + "-0\"")
+                .contains("\"committedOffset\":" + committedBefore).contains("\"logStartOffset\":" + end)
+                .contains("deleted before billing read them"));
+        // The other partitions carry on; partition 0 stays where it was.
+        UUID elsewhere = UUID.randomUUID();
+        ProducerRecord<byte[], byte[]> other = orderCreated(TOPIC, UUID.randomUUID(), elsewhere);
+        kafka.send(new ProducerRecord<>(TOPIC, 1, other.key(), other.value(), other.headers()));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(invoices(elsewhere)).hasSize(1));
+        assertThat(kafka.committedOffsets(GROUP, TOPIC).get(partition0)).isEqualTo(committedBefore);
+
+        // The way out (README, "Offsets gone"): billing stopped, the operator accepts the loss by resetting the
+        // group's offset to the log start (kafka-consumer-groups --reset-offsets --to-earliest does the same).
+        container.stop();
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> kafka.admin().alterConsumerGroupOffsets(
+                GROUP, Map.of(partition0, new OffsetAndMetadata(end))).all().get(10, TimeUnit.SECONDS));
+        container.start();
+        UUID after = UUID.randomUUID();
+        ProducerRecord<byte[], byte[]> next = orderCreated(TOPIC, UUID.randomUUID(), after);
+        kafka.send(new ProducerRecord<>(TOPIC, 0, next.key(), next.value(), next.headers()));
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(invoices(after)).hasSize(1);
+            assertThat(http("GET", "/actuator/health", null)).startsWith("200 ");
+        });
+        assertThat(lost).allSatisfy(order -> assertThat(invoices(order)).isEmpty());
+    }
+
+    /** One definition of the limits: the parser's numbers are the schema's. */
+    @Test
+    @Order(10)
+    void theParsersLimitsAreTheSchemasColumns() {
+        Map<String, Object> customer = billingDb.queryForMap("SELECT character_maximum_length AS l FROM"
+                + " information_schema.columns WHERE table_name = 'invoices' AND column_name = 'customer_id'");
+        Map<String, Object> currency = billingDb.queryForMap("SELECT character_maximum_length AS l FROM"
+                + " information_schema.columns WHERE table_name = 'invoices' AND column_name = 'currency'");
+        Map<String, Object> amount = billingDb.queryForMap("SELECT numeric_precision AS p, numeric_scale AS s FROM"
+                + " information_schema.columns WHERE table_name = 'invoices' AND column_name = 'amount'");
+        assertThat(((Number) customer.get("l")).intValue()).isEqualTo(ColumnLimits.CUSTOMER_ID_MAX_CHARACTERS);
+        assertThat(((Number) currency.get("l")).intValue()).isEqualTo(ColumnLimits.CURRENCY_CHARACTERS);
+        assertThat(((Number) amount.get("p")).intValue()).isEqualTo(ColumnLimits.AMOUNT_PRECISION);
+        assertThat(((Number) amount.get("s")).intValue()).isEqualTo(ColumnLimits.AMOUNT_SCALE);
     }
 
     private static void publishValid(ProducerRecord<byte[], byte[]> record) {
@@ -314,6 +555,31 @@ class BillingConsumerIntegrationTests {
 
     private double counter(String name) {
         return meters.get(name).counter().count();
+    }
+
+    /** The order's effect ledger, oldest first: "EFFECT eventId amount currency". */
+    private static List<String> effects(UUID orderId) {
+        return billingDb.query("SELECT effect, event_id, amount, currency FROM invoice_effects WHERE order_id = ?"
+                + " ORDER BY id", (rs, n) -> rs.getString(1) + " " + rs.getString(2) + " "
+                + rs.getBigDecimal(3).toPlainString() + " " + rs.getString(4), orderId);
+    }
+
+    /** "status body" of a request to this application. */
+    private String http(String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
+    private static String print(String response) {
+        System.out.println("health: " + response);
+        return response;
     }
 
     private static List<Map<String, Object>> invoices(UUID orderId) {

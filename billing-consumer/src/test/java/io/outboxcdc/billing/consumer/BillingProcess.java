@@ -43,7 +43,9 @@ final class BillingProcess implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
                 // A killed member would otherwise hold its partitions for the default 45 s session timeout.
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000",
-                "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000"));
+                "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
+                // Per-effect lines, with the record's trace id, are DEBUG.
+                "--logging.level.io.outboxcdc.billing.consumer.OrderEventsListener=DEBUG"));
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         // Its own working directory: the jar must carry everything it needs (migrations included).
         Path workDir = Path.of("target", "billing-processes").toAbsolutePath();

@@ -45,6 +45,34 @@ class FailureClassificationUnitTests {
     }
 
     @Test
+    void retriesOnlyTransientDatabaseFailuresAndBlamesRecordsForTheRest() {
+        assertThat(FailureClassification.classify(sql("40001"))).isEqualTo(FailureClassification.Kind.TRANSIENT);
+        assertThat(FailureClassification.classify(sql("40P01"))).isEqualTo(FailureClassification.Kind.TRANSIENT);
+        assertThat(FailureClassification.classify(sql("57P03"))).isEqualTo(FailureClassification.Kind.TRANSIENT);
+        assertThat(FailureClassification.classify(sql("08006"))).isEqualTo(FailureClassification.Kind.TRANSIENT);
+        assertThat(FailureClassification.classify(sql("42501"))).isEqualTo(FailureClassification.Kind.TRANSIENT);
+        assertThat(FailureClassification.classify(new org.springframework.transaction.TransactionSystemException(
+                "rollback failed"))).isEqualTo(FailureClassification.Kind.TRANSIENT);
+        assertThat(FailureClassification.classify(new DataAccessResourceFailureException("closed",
+                new java.sql.SQLException("Connection is closed")))).isEqualTo(FailureClassification.Kind.TRANSIENT);
+        assertThat(FailureClassification.classify(sql("22021"))).isEqualTo(FailureClassification.Kind.RECORD_FAILURE);
+        assertThat(FailureClassification.classify(sql("23514"))).isEqualTo(FailureClassification.Kind.RECORD_FAILURE);
+        assertThat(FailureClassification.classify(new IllegalStateException("bug")))
+                .isEqualTo(FailureClassification.Kind.RECORD_FAILURE);
+        assertThat(FailureClassification.classify(new RecordRefusedException("23514", "refused", null)))
+                .isEqualTo(FailureClassification.Kind.POISON);
+        assertThat(handler.retries(new ListenerExecutionFailedException("listener failed",
+                new RecordRefusedException("23514", "refused", null)))).isFalse();
+        assertThat(FailureClassification.sqlState(new ListenerExecutionFailedException("x", sql("22008"))))
+                .isEqualTo("22008");
+    }
+
+    private static RuntimeException sql(String state) {
+        return new org.springframework.jdbc.UncategorizedSQLException("batch", "INSERT ...",
+                new java.sql.SQLException("refused", state));
+    }
+
+    @Test
     void retriesWhatSpringKafkaWouldTreatAsFatalByDefault() {
         // A conversion failure deep inside a database driver is not a bad record.
         assertThat(handler.retries(new ListenerExecutionFailedException("listener failed",

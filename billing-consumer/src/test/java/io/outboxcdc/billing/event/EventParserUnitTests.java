@@ -101,6 +101,40 @@ class EventParserUnitTests {
                 .isInstanceOf(PoisonRecordException.class);
     }
 
+    /** Everything PostgreSQL would refuse is refused while parsing (issue 13's poison records included). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "\"customerId\":\"c-42\"|\"customerId\":\"c-\\u0000-42\"",
+            "\"occurredAt\":\"2026-01-02T03:04:05.678Z\"|\"occurredAt\":\"+300000-01-01T00:00:00Z\"",
+            "\"occurredAt\":\"2026-01-02T03:04:05.678Z\"|\"occurredAt\":\"1969-12-31T23:59:59Z\"",
+            "\"sku\":\"BOOK-1\"|\"sku\":\"BOOK\\u0000\"",
+            "\"schemaVersion\":1|\"schemaVersion\":1,\"note\":\"a\\u0000b\"",
+            "\"schemaVersion\":1|\"schemaVersion\":1,\"x\\u0000\":1",
+            "\"schemaVersion\":1|\"schemaVersion\":1,\"big\":1e999999",
+    })
+    void rejectsWhatTheDatabaseWouldRefuse(String replacement) {
+        String[] parts = replacement.split("\\|", -1);
+        String payload = orderCreatedPayload(eventId, orderId, "49.98", AT).replace(parts[0], parts[1]);
+        assertThat(payload).isNotEqualTo(orderCreatedPayload(eventId, orderId, "49.98", AT));
+
+        assertThatThrownBy(() -> parser.parse(null, utf8(payload), headers(eventId, "OrderCreated", 1)))
+                .isInstanceOf(PoisonRecordException.class);
+    }
+
+    @Test
+    void countsCharactersAsPostgresDoes() {
+        String emoji64 = "\uD83D\uDE00".repeat(64);
+        String payload = orderCreatedPayload(eventId, orderId, "49.98", AT).replace("\"c-42\"", "\"" + emoji64 + "\"");
+
+        assertThat(((OrderCreated) parser.parsePayload(EventType.ORDER_CREATED, payload)).customerId())
+                .isEqualTo(emoji64);
+        assertThat(ColumnLimits.fitsText(emoji64 + "x", ColumnLimits.CUSTOMER_ID_MAX_CHARACTERS)).isFalse();
+        assertThat(ColumnLimits.fitsAmount(new BigDecimal("99999999999999999.99"))).isTrue();
+        assertThat(ColumnLimits.fitsAmount(new BigDecimal("100000000000000000"))).isFalse();
+        assertThat(ColumnLimits.fitsInstant(ColumnLimits.LATEST_INSTANT)).isTrue();
+        assertThat(ColumnLimits.fitsInstant(ColumnLimits.LATEST_INSTANT.plusNanos(1000))).isFalse();
+    }
+
     @Test
     void rejectsUnknownEventTypesMissingHeadersAndBadSequences() {
         byte[] payload = utf8(orderCancelledPayload(eventId, orderId, AT));
