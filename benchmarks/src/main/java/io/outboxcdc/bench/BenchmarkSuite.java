@@ -78,6 +78,9 @@ public final class BenchmarkSuite {
         if (options.containsKey("only")) {
             only.clear();
             for (String s : options.get("only").split(",")) {
+                if ("none".equals(s.trim())) {
+                    continue; // start-up, warm-up and memory only
+                }
                 if (!SECTIONS.contains(s.trim())) {
                     System.err.println("unknown section '" + s + "'; sections: " + SECTIONS);
                     System.exit(2);

@@ -1,6 +1,7 @@
 package io.outboxcdc.bench.scenario;
 
 import io.outboxcdc.bench.Bench;
+import io.outboxcdc.bench.measure.ProcessStats;
 import io.outboxcdc.bench.report.Csv;
 import io.outboxcdc.bench.report.Report;
 import io.outboxcdc.bench.stack.BenchStack;
@@ -24,8 +25,10 @@ import java.util.function.Consumer;
  */
 public final class Startup {
 
-    private record Run(String label, Map<String, Duration> times, boolean archive) {
+    private record Run(String label, Map<String, Duration> times, boolean archive, Map<String, Double> cpu) {
     }
+
+    private static final List<String> SERVICES = List.of("order-app", "billing-consumer", "outbox-relay");
 
     private final Bench bench;
     private final String pinSystem;
@@ -58,7 +61,10 @@ public final class Startup {
         Bench.log("Starting the system (" + label + ") ...");
         BenchStack stack = BenchStack.start(config, jvm, pinSystem, out);
         boolean archive = stack.localStack().orderApp().usesClassDataArchive();
-        runs.add(new Run(label, stack.startupTimes(), archive));
+        // CPU seconds each service used to start: unlike wall time, hardly affected by other load on the machine.
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        SERVICES.forEach(s -> cpu.put(s, ProcessStats.cpuSeconds(stack.pids().getOrDefault(s, -1L), false)));
+        runs.add(new Run(label, stack.startupTimes(), archive, cpu));
         Bench.log(String.format(Locale.ROOT, "  all healthy after %.1f s", seconds(stack.startupTimes().get("all healthy"))));
         return stack;
     }
@@ -70,21 +76,24 @@ public final class Startup {
                 From the launch of PostgreSQL until order-app, outbox-relay and billing-consumer all answer UP on \
                 `/actuator/health` (the launcher's own wait, polling every 250 ms). Kafka starts while PostgreSQL \
                 starts; order-app is launched once its database exists, billing once Kafka is up, the relay once \
-                order-app's migrations created the replication slot. Seconds from the start:
+                order-app's migrations created the replication slot. Seconds from the start, and the CPU seconds each \
+                service used until then (steadier than wall time on a shared machine):
 
-                | launch | PostgreSQL ready | Kafka ready | order-app | billing | relay | **all healthy** | AppCDS archive used |
-                |---|---|---|---|---|---|---|---|
+                | launch | PostgreSQL ready | Kafka ready | order-app | billing | relay | **all healthy** | CPU s app / billing / relay | AppCDS archive used |
+                |---|---|---|---|---|---|---|---|---|
                 """);
         Csv csv = new Csv(bench.out().resolve("startup.csv"), "launch", "postgres_s", "kafka_s", "order_app_s",
-                "billing_s", "relay_s", "all_s", "cds_archive");
+                "billing_s", "relay_s", "all_s", "cpu_s_order_app", "cpu_s_billing", "cpu_s_relay", "cds_archive");
         for (Run r : runs) {
             Map<String, Duration> t = new LinkedHashMap<>(r.times());
-            report.line("| %s | %s | %s | %s | %s | %s | **%s** | %s |", r.label(), s(t.get("postgres")),
+            report.line("| %s | %s | %s | %s | %s | %s | **%s** | %s | %s |", r.label(), s(t.get("postgres")),
                     s(t.get("kafka")), s(t.get("order-app")), s(t.get("billing-consumer")), s(t.get("outbox-relay")),
-                    s(t.get("all healthy")), r.archive() ? "yes" : "no");
+                    s(t.get("all healthy")), String.join(" / ", SERVICES.stream().map(x -> Csv.num(r.cpu().get(x))).toList()),
+                    r.archive() ? "yes" : "no");
             csv.row(r.label().replace(',', ';'), seconds(t.get("postgres")), seconds(t.get("kafka")),
                     seconds(t.get("order-app")), seconds(t.get("billing-consumer")), seconds(t.get("outbox-relay")),
-                    seconds(t.get("all healthy")), r.archive());
+                    seconds(t.get("all healthy")), r.cpu().get("order-app"), r.cpu().get("billing-consumer"),
+                    r.cpu().get("outbox-relay"), r.archive());
         }
         Run last = runs.get(runs.size() - 1);
         double all = seconds(last.times().get("all healthy"));
