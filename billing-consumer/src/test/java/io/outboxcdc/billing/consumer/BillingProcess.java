@@ -32,6 +32,12 @@ final class BillingProcess implements AutoCloseable {
     }
 
     static BillingProcess start(TestInfrastructure infra, String name, Map<String, String> properties) {
+        // C1 only: the tests want a quick start, not peak speed.
+        return start(infra, name, properties, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    static BillingProcess start(TestInfrastructure infra, String name, Map<String, String> properties,
+            List<String> jvmOptions) {
         Path jar = Path.of(System.getProperty("billing.jar", "target/billing-consumer.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the package phase first (mvn verify does)");
@@ -49,7 +55,7 @@ final class BillingProcess implements AutoCloseable {
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         // Its own working directory: the jar must carry everything it needs (migrations included).
         Path workDir = Path.of("target", "billing-processes").toAbsolutePath();
-        JavaProcess process = JavaProcess.start(name, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), args, Map.of(),
+        JavaProcess process = JavaProcess.start(name, jvmOptions, args, Map.of(),
                 workDir, workDir.resolve(name + ".log"));
         return new BillingProcess(process, port);
     }
