@@ -337,7 +337,7 @@ public class RelaySupervisor implements SmartLifecycle {
         } catch (RuntimeException e) {
             engineError.compareAndSet(null, e);
         }
-        resetBackoffIfRunWasHealthy(backoff, streamingSince.get());
+        backoff.afterRun(streamingSince.get(), Instant.now(), properties.supervision().healthyAfter());
         if (isStopping()) {
             return RunOutcome.stopped();
         }
@@ -357,17 +357,6 @@ public class RelaySupervisor implements SmartLifecycle {
             return RunOutcome.failed(rootMessage(error), error);
         }
         return RunOutcome.failed("engine stopped: " + engineMessage.get(), null);
-    }
-
-    /**
-     * The backoff goes back to its start only after a run streamed for {@code relay.supervision.healthy-after}:
-     * a run that fails right after its task started (Kafka half up, slot lost) keeps backing off.
-     */
-    private void resetBackoffIfRunWasHealthy(RestartBackoff backoff, Instant streamingSince) {
-        if (streamingSince != null && Duration.between(streamingSince, Instant.now())
-                .compareTo(properties.supervision().healthyAfter()) >= 0) {
-            backoff.reset();
-        }
     }
 
     private boolean isStopping() {

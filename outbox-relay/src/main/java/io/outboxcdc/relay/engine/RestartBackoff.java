@@ -1,8 +1,9 @@
 package io.outboxcdc.relay.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 
-/** Bounded exponential backoff between engine runs; a run that streamed for a while resets it. */
+/** Bounded exponential backoff between engine runs; only a run that streamed healthily for a while resets it. */
 public final class RestartBackoff {
 
     private final Duration initial;
@@ -24,5 +25,15 @@ public final class RestartBackoff {
 
     public void reset() {
         next = initial;
+    }
+
+    /**
+     * After a run: back to the initial wait only if the run streamed for at least {@code healthyAfter}; a run that
+     * failed right after its task started (or never started) keeps the backoff growing.
+     */
+    public void afterRun(Instant streamingSince, Instant ended, Duration healthyAfter) {
+        if (streamingSince != null && Duration.between(streamingSince, ended).compareTo(healthyAfter) >= 0) {
+            reset();
+        }
     }
 }
