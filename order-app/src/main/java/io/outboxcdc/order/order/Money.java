@@ -6,6 +6,7 @@ import java.util.Currency;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Which currencies order-app accepts, and how many fraction digits an amount in each may have.
@@ -24,13 +25,14 @@ public final class Money {
     public static final int STORED_SCALE = 2;
 
     private static final Set<String> LEGAL_TENDER = legalTender();
+    private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
 
     private Money() {
     }
 
     /** @return null if {@code code} is acceptable, otherwise why not (a validation message) */
     public static String refusal(String code) {
-        if (code == null || !code.matches("[A-Z]{3}") || !LEGAL_TENDER.contains(code)) {
+        if (code == null || !CODE.matcher(code).matches() || !LEGAL_TENDER.contains(code)) {
             return "must be the ISO 4217 code of a currency that is legal tender, such as EUR";
         }
         int digits = Currency.getInstance(code).getDefaultFractionDigits();

@@ -115,6 +115,7 @@ public class OrderController {
     @ApiResponse(responseCode = "400", ref = REF + BAD_REQUEST)
     @ApiResponse(responseCode = "404", ref = REF + ORDER_NOT_FOUND)
     @ApiResponse(responseCode = "406", ref = REF + NOT_ACCEPTABLE)
+    @ApiResponse(responseCode = "413", ref = REF + CONTENT_TOO_LARGE) // any request body over the limit
     @ApiResponse(responseCode = "500", ref = REF + INTERNAL_ERROR)
     @ApiResponse(responseCode = "503", ref = REF + SERVICE_UNAVAILABLE)
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -129,6 +130,7 @@ public class OrderController {
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = OrderPage.class)))
     @ApiResponse(responseCode = "400", ref = REF + BAD_REQUEST)
     @ApiResponse(responseCode = "406", ref = REF + NOT_ACCEPTABLE)
+    @ApiResponse(responseCode = "413", ref = REF + CONTENT_TOO_LARGE) // any request body over the limit
     @ApiResponse(responseCode = "500", ref = REF + INTERNAL_ERROR)
     @ApiResponse(responseCode = "503", ref = REF + SERVICE_UNAVAILABLE)
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -154,6 +156,7 @@ public class OrderController {
     @ApiResponse(responseCode = "400", ref = REF + BAD_REQUEST)
     @ApiResponse(responseCode = "404", ref = REF + ORDER_NOT_FOUND)
     @ApiResponse(responseCode = "406", ref = REF + NOT_ACCEPTABLE)
+    @ApiResponse(responseCode = "413", ref = REF + CONTENT_TOO_LARGE) // any request body over the limit
     @ApiResponse(responseCode = "500", ref = REF + INTERNAL_ERROR)
     @ApiResponse(responseCode = "503", ref = REF + SERVICE_UNAVAILABLE)
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -163,6 +163,8 @@ class OpenApiContractIntegrationTests extends OrderAppIntegrationTestSupport {
         // 413: body over the limit; event over the topic's limit (8 KB in these tests).
         exchangeResponseOnly(postOrder(valid + " ".repeat(64 * 1024)), 413);
         exchange(postOrder(largeOrder()), true, 413);
+        exchangeResponseOnly(SimpleRequest.Builder.post(unknown + "/cancel").withContentType("text/plain")
+                .withBody(" ".repeat(64 * 1024 + 1)).build(), 413);
         // 415
         exchange(SimpleRequest.Builder.post("/orders").withContentType("text/plain").withBody(valid).build(),
                 false, 415);
