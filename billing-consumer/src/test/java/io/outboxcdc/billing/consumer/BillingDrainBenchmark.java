@@ -43,7 +43,8 @@ class BillingDrainBenchmark {
             Instant launched = Instant.now();
             try (BillingProcess billing = BillingProcess.start(infra, "billing-drain",
                     Map.of("billing.topic", TOPIC, "billing.dead-letter-topic", TOPIC + ".DLT",
-                            "billing.group-id", "bench", "logging.level.io.outboxcdc.billing", "WARN"),
+                            "billing.group-id", "bench",
+                            "logging.level.io.outboxcdc.billing.consumer.OrderEventsListener", "WARN"),
                     List.of("-Xmx512m"))) {
                 Instant first = null;
                 long atFirst = 0;
@@ -63,8 +64,8 @@ class BillingDrainBenchmark {
                 System.out.printf("%n[bench] billing drained %d events (%d orders) in %.1f s after its first commit"
                                 + " (%.1f s after launch): %.0f events/s; ms per record (billing.processing) %.3f%n%n",
                         end - atFirst, created, seconds, Duration.between(launched, done).toMillis() / 1000.0,
-                        (end - atFirst) / seconds, 1000 * billing.metric("billing.processing?statistic=TOTAL_TIME")
-                                / billing.metric("billing.processing?statistic=COUNT"));
+                        (end - atFirst) / seconds, 1000 * billing.statistic("billing.processing", "TOTAL_TIME")
+                                / billing.statistic("billing.processing", "COUNT"));
                 assertThat(db.queryForObject("SELECT count(*) FROM invoices", Long.class)).isEqualTo(created);
                 assertThat(db.queryForObject("SELECT count(*) FROM invoice_effects", Long.class)).isEqualTo(events);
             }

@@ -49,10 +49,12 @@ final class BillingProcess implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
                 // A killed member would otherwise hold its partitions for the default 45 s session timeout.
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000",
-                "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
-                // Per-effect lines, with the record's trace id, are DEBUG.
-                "--logging.level.io.outboxcdc.billing.consumer.OrderEventsListener=DEBUG"));
-        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+                "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000"));
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        // Per-effect lines, with the record's trace id, are DEBUG.
+        all.put("logging.level.io.outboxcdc.billing.consumer.OrderEventsListener", "DEBUG");
+        all.putAll(properties);
+        all.forEach((key, value) -> args.add("--" + key + "=" + value));
         // Its own working directory: the jar must carry everything it needs (migrations included).
         Path workDir = Path.of("target", "billing-processes").toAbsolutePath();
         JavaProcess process = JavaProcess.start(name, jvmOptions, args, Map.of(),
@@ -94,6 +96,16 @@ final class BillingProcess implements AutoCloseable {
         Matcher matcher = VALUE.matcher(get("/actuator/metrics/" + name));
         if (!matcher.find()) {
             throw new IOException("no value for " + name);
+        }
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    /** One statistic (COUNT, TOTAL_TIME, MAX, VALUE) of an actuator metric. */
+    double statistic(String name, String statistic) throws IOException, InterruptedException {
+        Matcher matcher = Pattern.compile("\"statistic\"\\s*:\\s*\"" + statistic + "\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+-]+)")
+                .matcher(get("/actuator/metrics/" + name));
+        if (!matcher.find()) {
+            throw new IOException("no " + statistic + " for " + name);
         }
         return Double.parseDouble(matcher.group(1));
     }
