@@ -27,7 +27,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * move the figures? The same paced load runs in alternating windows without and with the page open in headless
  * chromium; each window prints the CPU seconds of every process (this JVM = the up process and the load driver,
  * the three services, Kafka, PostgreSQL with its backends, chromium with its helpers), the achieved rate and
- * order commit -> invoice p50/p99. Run: ./mvnw -pl system verify -Dit.test=LivePageCostBenchmark -Dtest=none
+ * order commit -> invoice p50/p99 ({@code -Dlive.cost.rate=0}: no load, the page's own overhead alone). Run: ./mvnw -pl system verify -Dit.test=LivePageCostBenchmark -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false [-Dlive.cost.rate=100 -Dlive.cost.seconds=60 -Dlive.cost.rounds=2]
  */
 class LivePageCostBenchmark {
@@ -42,7 +42,8 @@ class LivePageCostBenchmark {
         List<String> rows = new ArrayList<>();
         try (LivePage page = LivePage.start(stack, 0)) {
             // Warm-up: JIT, connection pools, topic metadata.
-            load(stack, 20);
+            load(stack, 20, Math.max(RATE, 50));
+            Thread.sleep(10_000); // let the warm-up's orders drain before the first window
             for (int round = 1; round <= ROUNDS; round++) {
                 rows.add(window(stack, null, "closed", round));
                 ChromeDriver browser = HeadlessChromium.start(SystemUnderTest.home("live-page-cost-browser"));
@@ -66,14 +67,22 @@ class LivePageCostBenchmark {
         Map<String, List<ProcessHandle>> processes = processes(stack, browser);
         Map<String, Double> before = cpu(processes);
         Instant from = Instant.now();
-        LoadResult result = load(stack, SECONDS);
+        if (RATE <= 0) {
+            // The page's own overhead, without the noise of a load: an idle system, watched or not.
+            Thread.sleep(SECONDS * 1000L); // the measurement window itself
+        }
+        LoadResult result = RATE <= 0 ? null : load(stack, SECONDS, RATE);
         Instant to = Instant.now();
         Map<String, Double> after = cpu(processes(stack, browser));
-        // Let billing finish the window's orders before reading their delays.
-        Thread.sleep(5_000); // settle time for a benchmark window, not synchronisation of a test
-        long[] delay = delays(stack, from, to);
-        StringBuilder row = new StringBuilder(String.format("| %s | %d | %.0f | %d / %d |", label, round,
-                result.ordersPerSecond(), delay[0], delay[1]));
+        StringBuilder row = new StringBuilder(String.format("| %s | %d |", label, round));
+        if (result == null) {
+            row.append(" idle | n/a |");
+        } else {
+            // Let billing finish the window's orders before reading their delays.
+            Thread.sleep(5_000); // settle time for a benchmark window, not synchronisation of a test
+            long[] delay = delays(stack, from, to);
+            row.append(String.format(" %.0f | %d / %d |", result.ordersPerSecond(), delay[0], delay[1]));
+        }
         double total = 0;
         for (String name : List.of("up", "order-app", "relay", "billing", "kafka", "postgres", "chromium")) {
             double used = after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
@@ -85,9 +94,9 @@ class LivePageCostBenchmark {
         return row.toString();
     }
 
-    private static LoadResult load(LocalStack stack, int seconds) {
-        int orders = (int) Math.round(RATE * seconds);
-        return new LoadDriver().run(new LoadPlan(URI.create(stack.config().orderAppUrl()), orders, 16, RATE, 0.1,
+    private static LoadResult load(LocalStack stack, int seconds, double rate) {
+        int orders = (int) Math.round(rate * seconds);
+        return new LoadDriver().run(new LoadPlan(URI.create(stack.config().orderAppUrl()), orders, 16, rate, 0.1,
                 0.2, Duration.ofSeconds(60), 42), line -> { });
     }
 
