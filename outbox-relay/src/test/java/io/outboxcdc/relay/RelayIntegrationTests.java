@@ -173,6 +173,33 @@ class RelayIntegrationTests {
         assertThat(TopicRecorder.outOfOrderKeys(received)).isEmpty();
     }
 
+    /**
+     * Issue 12 point 1: with pipelined publishing a send that fails asynchronously (delivery timeout while the
+     * broker is down) still ends the run, even while no batch follows, and the supervised restart loses nothing
+     * and keeps every aggregate's order.
+     */
+    @Test
+    @Order(6)
+    void brokerDownLongerThanTheDeliveryTimeoutRestartsTheRunAndLosesNothing() throws Exception {
+        OutboxWriter writer = writer();
+        RelayProcess relay = RelayProcess.start("relay-delivery-timeout", infra, TOPIC, OFFSETS,
+                "--relay.producer.delivery.timeout.ms=6000", "--relay.producer.request.timeout.ms=3000");
+        relays.add(relay);
+        await().atMost(Duration.ofSeconds(60)).until(relay::isStreaming);
+        CompletableFuture<Void> writing = writer.writeAsync("timeout", 100, 20, 25, 50_000_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> recorder.distinctIds(Set.copyOf(writer.eventIds())).size() > 200);
+        infra.kafka().kill();
+        await().atMost(Duration.ofSeconds(60)).until(() -> relay.log().contains("Relay engine failed"));
+        infra.kafka().start();
+        writing.get(2, TimeUnit.MINUTES);
+
+        List<Received> received = awaitAll(writer.eventIds(), relay);
+        report("broker down > delivery timeout", received);
+        assertThat(TopicRecorder.outOfOrderKeys(received)).isEmpty();
+        assertThat(relay.log()).contains("Kafka did not acknowledge outbox event");
+        await().atMost(Duration.ofSeconds(60)).until(relay::isStreaming);
+    }
+
     private OutboxWriter writer() {
         return new OutboxWriter(infra.ordersJdbcUrl());
     }

@@ -13,13 +13,10 @@ import io.outboxcdc.relay.publish.OutboxEvent;
 import io.outboxcdc.relay.publish.OutboxRecordMapper;
 import io.outboxcdc.relay.publish.UnpublishableRecordException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -53,7 +50,6 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
     private static final Logger log = LoggerFactory.getLogger(OutboxBatchHandler.class);
     /** Above the producer's delivery timeout: every send has an outcome by then. */
     private static final Duration ACK_WAIT = Duration.ofSeconds(90);
-    private static final int REPORTED_IDS = 10;
 
     private final boolean pipelined;
     private final int maxInFlight;
@@ -71,21 +67,12 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
 
     private final AckWatermark<ChangeEvent<SourceRecord, SourceRecord>> watermark = new AckWatermark<>();
     private final Object commitLock = new Object();
-    private final AtomicReference<Failure> firstFailure = new AtomicReference<>();
-    private final AtomicReference<Failure> refusal = new AtomicReference<>();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final List<String> acknowledgedAfterRefusal = new ArrayList<>();
+    private final PublishOutcomes outcomes = new PublishOutcomes();
     private volatile DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer;
-    private volatile String lastAcknowledgedId;
     private volatile boolean draining;
     private volatile boolean closed;
-    /** The thread inside {@code producer.send}: a callback on it is a synchronous refusal. */
+    /** The thread inside {@code producer.send}: a callback on it is a synchronous refusal (handleBatch stops). */
     private volatile Thread sending;
-
-    /** One failed send: where in the stream, which event, why; unpublishable = Kafka refuses it as it is. */
-    record Failure(long position, String eventId, ProducerRecord<String, String> record, Throwable cause,
-            boolean unpublishable) {
-    }
 
     public OutboxBatchHandler(RelayProperties properties, OutboxRecordMapper mapper, KafkaEventPublisher publisher,
             DeadLetterPublisher deadLetterPublisher, DeadLetterRequests deadLetters, RelayMetrics metrics,
@@ -120,7 +107,7 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
             DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
         this.committer = committer;
-        if (firstFailure.get() != null) {
+        if (outcomes.hasFailure()) {
             throw stopAfterFailure();
         }
         for (ChangeEvent<SourceRecord, SourceRecord> change : records) {
@@ -136,18 +123,18 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
                 break;
             }
         }
-        if (firstFailure.get() != null) {
+        if (outcomes.hasFailure()) {
             throw stopAfterFailure();
         }
         if (!pipelined || draining) {
             awaitAcknowledgements();
             commitAcknowledged();
-            if (firstFailure.get() != null) {
+            if (outcomes.hasFailure()) {
                 throw stopAfterFailure();
             }
         } else {
             // Back-pressure: the queue and the producer's buffer are bounded, so is what waits for acks.
-            watermark.awaitAtMost(maxInFlight, () -> firstFailure.get() != null || closed);
+            watermark.awaitAtMost(maxInFlight, () -> outcomes.hasFailure() || closed);
         }
     }
 
@@ -165,7 +152,7 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
             event = mapper.map(routed);
         } catch (UnpublishableRecordException e) {
             Entry<ChangeEvent<SourceRecord, SourceRecord>> entry = watermark.addPending(change);
-            failed(entry, e.eventId(), null, e, true);
+            failed(entry, e.eventId(), null, e, true, true);
             return false;
         }
         if (deadLetters.isApproved(event.eventId())) {
@@ -184,42 +171,31 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
                 if (error == null) {
                     acknowledged(entry, event);
                 } else {
-                    failed(entry, event.eventId(), event.record(), error, isUnpublishable(error));
+                    failed(entry, event.eventId(), event.record(), error, isUnpublishable(error),
+                            Thread.currentThread() == sending);
                 }
             });
         } catch (RuntimeException e) {
             // Serialisation fails inside send(); a producer closed after an earlier failure refuses too.
-            failed(entry, event.eventId(), event.record(), e, isUnpublishable(e));
+            failed(entry, event.eventId(), event.record(), e, isUnpublishable(e), true);
         } finally {
             sending = null;
         }
-        return firstFailure.get() == null;
+        return !outcomes.hasFailure();
     }
 
     private void acknowledged(Entry<ChangeEvent<SourceRecord, SourceRecord>> entry, OutboxEvent event) {
         watermark.acknowledge(entry);
-        acknowledged.incrementAndGet();
+        outcomes.acknowledged(entry.position(), event.eventId());
         metrics.acknowledged(event.createdAt());
-        Failure refused = refusal.get();
-        if (refused != null && entry.position() > refused.position()) {
-            synchronized (acknowledgedAfterRefusal) {
-                acknowledgedAfterRefusal.add(event.eventId());
-            }
-        } else if (firstFailure.get() == null) {
-            lastAcknowledgedId = event.eventId();
-        }
     }
 
     private void failed(Entry<ChangeEvent<SourceRecord, SourceRecord>> entry, String eventId,
-            ProducerRecord<String, String> record, Throwable error, boolean unpublishable) {
-        Failure failure = new Failure(entry.position(), eventId, record, error, unpublishable);
-        if (unpublishable) {
-            refusal.accumulateAndGet(failure, (current, next) ->
-                    current == null || next.position() < current.position() ? next : current);
-        }
-        boolean first = firstFailure.compareAndSet(null, failure);
+            ProducerRecord<String, String> record, Throwable error, boolean unpublishable, boolean synchronous) {
+        boolean first = outcomes.failed(new PublishOutcomes.Failure(entry.position(), eventId, record, error,
+                unpublishable));
         watermark.fail(entry);
-        if (first && Thread.currentThread() != sending) {
+        if (first && !synchronous) {
             // On the producer's I/O thread: stop it before it sends (or re-sends) anything queued behind the
             // failed record, which could otherwise overtake it; then end the run even if no batch follows.
             publisher.closeNow();
@@ -244,53 +220,7 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Failure refused = refusal.get();
-        if (refused != null) {
-            return unpublishable(refused);
-        }
-        Failure failure = firstFailure.get();
-        String topic = failure.record() == null ? "?" : failure.record().topic();
-        return new PublishFailedException("Kafka did not acknowledge outbox event " + failure.eventId() + " (topic "
-                + topic + "): " + failure.cause() + "; nothing from this event on is committed, the next run "
-                + "publishes it again", failure.cause());
-    }
-
-    private UnpublishableRecordException unpublishable(Failure refused) {
-        if (refused.cause() instanceof UnpublishableRecordException e && refused.record() == null) {
-            return new UnpublishableRecordException(e.eventId(), null, null, e.getMessage(), report(refused,
-                    e.getMessage()), e);
-        }
-        ProducerRecord<String, String> record = refused.record();
-        String reason = String.valueOf(refused.cause());
-        return new UnpublishableRecordException(refused.eventId(), record.topic(), record.key(), reason,
-                report(refused, reason), refused.cause());
-    }
-
-    private String report(Failure refused, String reason) {
-        ProducerRecord<String, String> record = refused.record();
-        StringBuilder text = new StringBuilder("outbox event ").append(refused.eventId());
-        if (record != null) {
-            text.append(" (topic ").append(record.topic()).append(", key ").append(record.key()).append(')');
-        }
-        String because = reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
-        text.append(" cannot be published: ").append(because).append(". Published in this run: ")
-                .append(acknowledged.get()).append(" events acknowledged by Kafka");
-        String last = lastAcknowledgedId;
-        if (last != null) {
-            text.append(", the last acknowledged ").append(last);
-        }
-        text.append(". NOT published: this event and every event after it in the WAL");
-        synchronized (acknowledgedAfterRefusal) {
-            if (acknowledgedAfterRefusal.isEmpty()) {
-                text.append(" (none of them was sent)");
-            } else {
-                text.append(", except ").append(acknowledgedAfterRefusal.size())
-                        .append(" later events already in flight that Kafka did acknowledge: ")
-                        .append(acknowledgedAfterRefusal.subList(0, Math.min(REPORTED_IDS,
-                                acknowledgedAfterRefusal.size())));
-            }
-        }
-        return text.toString();
+        return outcomes.toException();
     }
 
     /** Waits for every send's outcome, even if the engine is being closed meanwhile (interrupt). */
@@ -367,7 +297,7 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
 
     /** The failure that ended the run, if one did. */
     public RuntimeException failure() {
-        return firstFailure.get() == null ? null : stopAfterFailure();
+        return outcomes.hasFailure() ? stopAfterFailure() : null;
     }
 
     /** Stops the background committer: the engine is stopping and stores its last offsets itself. */
