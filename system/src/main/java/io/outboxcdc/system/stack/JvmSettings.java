@@ -13,9 +13,9 @@ import java.util.Map;
  *       requests they serve, and its write barriers cost throughput; live sets here are tens of MB, so a
  *       stop-the-world young collection takes a few ms. (The JVM itself picks Serial on machines with fewer than
  *       two CPUs or less than 1792 MB.)</li>
- *   <li><b>Heap 256 MB max, 32 MB initial</b> (was 512 MB): the services' live sets after a full benchmark are
- *       well under 100 MB; a smaller ceiling keeps the resident set small without adding collections that
- *       matter.</li>
+ *   <li><b>Heap 256 MB max, 32 MB initial</b> (was 512 MB): a Spring Boot service's live set is tens of MB; a
+ *       lower ceiling keeps the resident set small. The benchmark reports each service's peak RSS and its GC
+ *       threads' CPU per order, so a ceiling that costs collections shows there.</li>
  *   <li><b>AppCDS</b>: each jar is extracted once and its loaded classes archived at the first graceful exit;
  *       later starts map the archive (see testkit's {@code ClassDataSharing}). Off with
  *       {@code OUTBOXCDC_CDS=off}.</li>
