@@ -17,9 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publishing PIPELINED (the next batch is sent while earlier acks are outstanding, offsets stored
  *     asynchronously up to the last contiguous acknowledged event) or BATCH_SYNC (each batch waits for all its
  *     acks and stores its offset before the next one is polled: the design before issue 12)
- * @param filterAtSource drop what is not an outbox insert inside Debezium already (logical decoding messages,
- *     updates/deletes/truncates, other tables); false passes them to the relay, which skips and counts each
- *     by kind anyway (diagnostics: see who writes what into the WAL)
+ * @param filterAtSource drop logical decoding messages and updates/deletes/truncates inside Debezium already;
+ *     false passes them to the relay, which skips and counts each by kind anyway (diagnostics: see who writes
+ *     what into the WAL). Other tables stay filtered by {@code table.include.list} either way
  * @param debezium extra Debezium engine properties, applied last (they win)
  * @param producer extra Kafka producer properties, applied last (they win)
  */
