@@ -104,7 +104,11 @@ public final class BenchmarkSuite {
         if (pinLoad != null) {
             BenchStack.pinTree(ProcessHandle.current().pid(), pinLoad);
         }
+        // Start-up is measured once per launch kind, never re-run: its machine-load row says how quiet it was.
+        String loadAverage = ForeignCpu.loadAverage();
+        double quietBefore = bench.awaitQuiet();
         BenchStack stack = new Startup(bench, pinSystem).start(dataDir);
+        report.load(new Report.Load("start-up", loadAverage, quietBefore, Double.NaN, 0));
         // Ctrl-C must not leave the services, Kafka and PostgreSQL running.
         Thread stopper = new Thread(stack::close, "bench-stop");
         Runtime.getRuntime().addShutdownHook(stopper);

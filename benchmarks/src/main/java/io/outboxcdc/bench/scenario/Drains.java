@@ -39,28 +39,40 @@ public final class Drains {
             double pgCpu, boolean complete) {
     }
 
-    public void run() throws Exception {
-        var stack = bench.stack();
+    private record Both(RelayDrain relay, BillingDrain billing) {
+    }
+
+    public void run() {
         int rows = bench.sizes().drainRows();
-        bench.awaitPipelineIdle(Duration.ofSeconds(30));
-        bench.awaitQuiet();
+        Both both = bench.measured("drains of " + rows + " events", () -> {
+            bench.awaitPipelineIdle(Duration.ofSeconds(30));
+            try {
+                return drains(rows);
+            } catch (Exception e) {
+                throw new IllegalStateException("drain failed", e);
+            }
+        });
+        write(rows, both.relay(), both.billing());
+    }
+
+    private Both drains(int rows) throws Exception {
+        var stack = bench.stack();
         Bench.log("Drains: freezing relay and billing, committing " + rows + " outbox rows ...");
         stack.freeze(stack.relay());
         stack.freeze(stack.billingService());
-        RelayDrain relay;
-        BillingDrain billing;
+        Both both;
         try {
             long topicBefore = endOffsets(stack);
             long invoicesBefore = BenchStack.queryLong(stack.billing(), "SELECT count(*) FROM invoices");
             insert(stack, rows);
-            relay = drainRelay(stack, topicBefore, rows);
-            billing = drainBilling(stack, invoicesBefore, rows);
+            RelayDrain relay = drainRelay(stack, topicBefore, rows);
+            both = new Both(relay, drainBilling(stack, invoicesBefore, rows));
         } finally {
             stack.thaw(stack.relay());
             stack.thaw(stack.billingService());
         }
         bench.settleBilling(Duration.ofSeconds(5));
-        write(rows, relay, billing);
+        return both;
     }
 
     private static void insert(BenchStack stack, int rows) {
