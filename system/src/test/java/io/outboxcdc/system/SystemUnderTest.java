@@ -41,9 +41,13 @@ public final class SystemUnderTest {
         return stack;
     }
 
-    /** Data and logs of the system named {@code name}: they stay after the run for a look at failures. */
+    /**
+     * Data and logs of the system named {@code name}: they stay after the run for a look at failures. Under
+     * {@code target/system-tests}, or {@code -Dsystem-tests.dir=...} so that two runs in one checkout do not
+     * start their databases in the same folder.
+     */
     public static Path home(String name) {
-        return Path.of("target", "system-tests", name).toAbsolutePath();
+        return Path.of(System.getProperty("system-tests.dir", "target/system-tests"), name).toAbsolutePath();
     }
 
     static SystemVerifier verifier(LocalStack stack) {

@@ -103,9 +103,9 @@ final class PipelineAudit {
                 delays.get(delays.size() - 1));
     }
 
-    /** Nearest-rank percentile of a sorted, non-empty list. */
+    /** Nearest-rank percentile of a sorted, non-empty list, for 0 <= p <= 1. */
     static long percentile(List<Long> sorted, double p) {
         int index = (int) Math.ceil(p * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+        return sorted.get(Math.max(0, index));
     }
 }

@@ -85,7 +85,9 @@ class EffectLedgerAuditTests {
         assertThat(findings.doubled()).isOne();
         assertThat(findings.outOfOrder()).isZero();
         assertThat(findings.missing()).isZero();
-        assertThat(examples.list()).singleElement().asString().contains("has 2 ISSUED and 0 VOIDED effects");
+        assertThat(examples.list()).containsExactly("order " + orderId + " has 2 ISSUED and 0 VOIDED effects in the "
+                + "ledger: [ISSUED #1 (event " + ledger.get(0).eventId() + "), ISSUED #2 (event " + ledger.get(1).eventId()
+                + ")]");
     }
 
     @Test

@@ -99,6 +99,18 @@ class PipelineAuditTests {
     }
 
     @Test
+    void delaysAreSortedBeforeThePercentilesAreTaken() {
+        Map<UUID, OrderRow> orders = new java.util.HashMap<>();
+        List<InvoiceRow> invoices = new java.util.ArrayList<>();
+        for (int millis : new int[] {900, 100, 500, 300, 700}) {
+            UUID orderId = UUID.randomUUID();
+            orders.put(orderId, new OrderRow(orderId, "CREATED", BigDecimal.TEN, "EUR", 1, T0));
+            invoices.add(new InvoiceRow(orderId, "ISSUED", BigDecimal.TEN, "EUR", T0.plusMillis(millis)));
+        }
+        assertThat(PipelineAudit.delays(orders, invoices)).isEqualTo(new VerificationReport.Percentiles(5, 500, 900, 900));
+    }
+
+    @Test
     void anInvoiceBeforeItsOrderCountsAsZeroDelay() {
         InvoiceRow early = new InvoiceRow(id, "ISSUED", BigDecimal.TEN, "EUR", T0.minusSeconds(1));
         assertThat(PipelineAudit.delays(Map.of(id, order("CREATED", 1)), List.of(early)).max()).isZero();
