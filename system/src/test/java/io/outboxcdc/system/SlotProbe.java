@@ -65,10 +65,6 @@ final class SlotProbe {
         return number("orders", "SELECT count(*) FROM outbox");
     }
 
-    String lastHeartbeat() {
-        return text("orders", "SELECT last_beat_at::text FROM outbox_heartbeat WHERE id = 1");
-    }
-
     /** relay.leadership.lock-key (the default; the stack does not override it). */
     private static final long LOCK_KEY = 7318240531L;
 

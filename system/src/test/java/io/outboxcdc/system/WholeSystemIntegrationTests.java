@@ -110,18 +110,17 @@ class WholeSystemIntegrationTests {
         assertThat(SystemUnderTest.verifier(stack).verify(Duration.ofSeconds(120), Optional.empty(), line -> { })
                 .settled()).as("the earlier load is done").isTrue();
         long outbox = slot.outboxRows();
-        String beat = slot.lastHeartbeat();
         long written = slot.writeUnrelatedWal(8);
         String target = slot.currentLsn();
 
         long begin = System.nanoTime();
-        // No outbox row is written meanwhile, so only heartbeats can make the relay confirm a newer position.
+        // No outbox row is written meanwhile, so only heartbeats (a logical decoding message every 10 s, see the
+        // relay's README) can make the relay confirm a newer position.
         await().atMost(HEARTBEAT.multipliedBy(4)).pollInterval(Duration.ofMillis(500))
                 .until(() -> slot.confirmedPast(target) >= 0);
         System.out.printf("[whole-system] idle outbox: slot confirmed past %d bytes of unrelated WAL in %.1f s%n",
                 written, (System.nanoTime() - begin) / 1e9);
         assertThat(slot.outboxRows()).as("the outbox stayed idle").isEqualTo(outbox);
-        assertThat(slot.lastHeartbeat()).as("the heartbeat row was updated").isNotEqualTo(beat);
     }
 
     @Test
