@@ -37,6 +37,12 @@ class OrderRulesTests {
     }
 
     @Test
+    void anOrderKeepsTheIdItWasPlacedWith() {
+        UUID id = UUID.randomUUID();
+        assertThat(Order.place(id, "c-1", "EUR", List.of(new OrderLine("A", 1, BigDecimal.ONE)), T0).id()).isEqualTo(id);
+    }
+
+    @Test
     void theLinesCannotBeChangedFromOutside() {
         Order order = twoLines();
         assertThatThrownBy(() -> order.lines().clear()).isInstanceOf(UnsupportedOperationException.class);
