@@ -1,5 +1,6 @@
 /**
- * The Kafka side: a listener container that commits a record's offset only after its database transaction
- * committed, retries transient failures for ever, and sends poison records to the dead-letter topic.
+ * The Kafka side: a batch listener whose offsets are committed only after the batch's database transaction
+ * committed; poison records and records the database refuses on their own go to the dead-letter topic, transient
+ * failures are retried with back-off; health reports stuck partitions and records deleted before billing read them.
  */
 package io.outboxcdc.billing.consumer;

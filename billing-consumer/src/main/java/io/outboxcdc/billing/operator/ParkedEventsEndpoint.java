@@ -91,7 +91,7 @@ public class ParkedEventsEndpoint {
     }
 
     private WebEndpointResponse<Map<String, Object>> release(UUID eventId) {
-        if (parked.lock(eventId).isEmpty()) {
+        if (parked.find(eventId).isEmpty()) {
             return notParked(eventId);
         }
         List<OrderEvent> applied = processor.release(eventId);
@@ -100,7 +100,7 @@ public class ParkedEventsEndpoint {
     }
 
     private WebEndpointResponse<Map<String, Object>> deadLetter(UUID eventId) {
-        var row = parked.list(Integer.MAX_VALUE).stream().filter(r -> r.eventId().equals(eventId)).findFirst();
+        var row = parked.find(eventId);
         if (row.isEmpty()) {
             return notParked(eventId);
         }

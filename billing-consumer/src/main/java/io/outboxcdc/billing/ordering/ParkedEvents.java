@@ -85,6 +85,11 @@ public class ParkedEvents {
                 (rs, n) -> row(rs), limit);
     }
 
+    public Optional<Row> find(UUID eventId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM parked_events WHERE event_id = ?", (rs, n) -> row(rs), eventId)
+                .stream().findFirst();
+    }
+
     /** One parked event, locked until the transaction ends. */
     public Optional<Row> lock(UUID eventId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM parked_events WHERE event_id = ? FOR UPDATE",
