@@ -273,13 +273,19 @@ public class RelaySupervisor implements SmartLifecycle {
                 KafkaEventPublisher.producerProperties(properties.kafka().bootstrapServers(), properties.producer(),
                         maxMessageBytes))) {
             handler = new OutboxBatchHandler(properties, mapper, publisher, new DeadLetterPublisher(properties),
-                    deadLetters, metrics, () -> watchdog.execute(() -> {
-                        // A send failed while no batch may follow (idle outbox): end the run now.
-                        DebeziumEngine<?> running = engineRef.get();
-                        if (running != null) {
-                            closeEngine(running, System.nanoTime() + STOP_TIMEOUT.toNanos());
-                        }
-                    }));
+                    deadLetters, metrics, () -> {
+                        // A send failed while no batch may follow (idle outbox): end the run now. On a thread of
+                        // its own: with Kafka down the engine's close waits for its offset store until Kafka is
+                        // back, and the leadership watchdog must keep running meanwhile.
+                        Thread closer = new Thread(() -> {
+                            DebeziumEngine<?> running = engineRef.get();
+                            if (running != null) {
+                                closeEngine(running, System.nanoTime() + STOP_TIMEOUT.toNanos());
+                            }
+                        }, "relay-close-after-failure");
+                        closer.setDaemon(true);
+                        closer.start();
+                    });
             OutboxBatchHandler runHandler = handler;
             DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
                     .using(config)
