@@ -197,7 +197,7 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         watermark.fail(entry);
         if (first && !synchronous) {
             // On the producer's I/O thread: stop it before it sends (or re-sends) anything queued behind the
-            // failed record, which could otherwise overtake it; then end the run even if no batch follows.
+            // failed record, which could otherwise overtake it. The next batch (a heartbeat at the latest) ends the run.
             publisher.closeNow();
             onAsynchronousFailure.run();
         }

@@ -266,7 +266,6 @@ public class RelaySupervisor implements SmartLifecycle {
         AtomicReference<String> engineMessage = new AtomicReference<>();
         AtomicBoolean lostLeadership = new AtomicBoolean();
         AtomicReference<Instant> streamingSince = new AtomicReference<>();
-        AtomicReference<DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>>> engineRef = new AtomicReference<>();
         Properties config = DebeziumProperties.from(properties);
         OutboxBatchHandler handler = null;
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(
@@ -274,17 +273,9 @@ public class RelaySupervisor implements SmartLifecycle {
                         maxMessageBytes))) {
             handler = new OutboxBatchHandler(properties, mapper, publisher, new DeadLetterPublisher(properties),
                     deadLetters, metrics, () -> {
-                        // A send failed while no batch may follow (idle outbox): end the run now. On a thread of
-                        // its own: with Kafka down the engine's close waits for its offset store until Kafka is
-                        // back, and the leadership watchdog must keep running meanwhile.
-                        Thread closer = new Thread(() -> {
-                            DebeziumEngine<?> running = engineRef.get();
-                            if (running != null) {
-                                closeEngine(running, System.nanoTime() + STOP_TIMEOUT.toNanos());
-                            }
-                        }, "relay-close-after-failure");
-                        closer.setDaemon(true);
-                        closer.start();
+                        // Nothing to do here: the next batch (at the latest the next heartbeat, every
+                        // heartbeat-interval) throws, and the engine stops on its own polling thread. Closing it from
+                        // another thread while it polls left its replication connection open (the slot stayed busy).
                     });
             OutboxBatchHandler runHandler = handler;
             DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
@@ -311,7 +302,6 @@ public class RelaySupervisor implements SmartLifecycle {
                         }
                     })
                     .build();
-            engineRef.set(engine);
             synchronized (engineLock) {
                 if (stopping) {
                     handler.close();
