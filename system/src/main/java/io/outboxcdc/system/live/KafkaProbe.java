@@ -25,7 +25,8 @@ final class KafkaProbe implements AutoCloseable {
     record PartitionLag(int partition, Long committed, long end, Long lag) {
     }
 
-    record Reading(List<PartitionLag> consumerLag, Long deadLettered) {
+    /** deadLetteredAt: when the dead-letter count was read (it is read every few seconds, not every second). */
+    record Reading(List<PartitionLag> consumerLag, Long deadLettered, java.time.Instant deadLetteredAt) {
     }
 
     private static final long TIMEOUT_MS = 2_000;
@@ -34,6 +35,10 @@ final class KafkaProbe implements AutoCloseable {
     private final String topic;
     private final String deadLetterTopic;
     private final String group;
+    // The topic's partitions change only when somebody alters the topic: described again on every full read.
+    private List<TopicPartition> partitions;
+    private Long deadLettered;
+    private java.time.Instant deadLetteredAt;
 
     KafkaProbe(String bootstrapServers, String topic, String deadLetterTopic, String group) {
         Properties props = new Properties();
@@ -47,13 +52,23 @@ final class KafkaProbe implements AutoCloseable {
         this.group = group;
     }
 
-    /** Empty when the broker does not answer within two seconds. */
-    Optional<Reading> read() {
+    /**
+     * Empty when the broker does not answer within two seconds. Consumer lag is read every time (two requests);
+     * with {@code full} also the topic's partitions and the dead-letter topic's size (four more), otherwise the
+     * last dead-letter count is returned with the time it was read.
+     */
+    synchronized Optional<Reading> read(boolean full) {
         try {
-            Map<String, TopicDescription> topics = admin.describeTopics(List.of(topic))
-                    .allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            List<TopicPartition> partitions = topics.get(topic).partitions().stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (full || partitions == null) {
+                Map<String, TopicDescription> topics = admin.describeTopics(List.of(topic))
+                        .allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                partitions = topics.get(topic).partitions().stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+            }
+            if (full || deadLetteredAt == null) {
+                deadLettered = deadLettered();
+                deadLetteredAt = java.time.Instant.now();
+            }
             Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -64,8 +79,10 @@ final class KafkaProbe implements AutoCloseable {
                 Long at = offset == null ? null : offset.offset();
                 lags.add(new PartitionLag(partition.partition(), at, endOffset, at == null ? null : Math.max(0, endOffset - at)));
             }
-            return Optional.of(new Reading(lags, deadLettered()));
+            return Optional.of(new Reading(lags, deadLettered, deadLetteredAt));
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            partitions = null; // described again when the broker answers
+            deadLetteredAt = null;
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,14 +17,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads every source once a second while somebody watches (a page polled in the last {@value #IDLE_AFTER_SECONDS}
- * seconds) and keeps the latest {@link LiveSnapshot}; with no page open it reads nothing. Health changes become
+ * Reads the sources while somebody watches (a page polled in the last {@value #IDLE_AFTER_SECONDS}
+ * seconds) and keeps the latest {@link LiveSnapshot}; with no page open it reads nothing. Every second: the
+ * database counts, the topic, consumer lag and the few service metrics the page shows (filtered scrapes). Every
+ * {@value #SLOW_EVERY_TICKS} seconds only: a health check of a service that is UP, the dead-letter topic's size
+ * and the commit -> invoice window; a service whose process changed or that was not UP is checked every second,
+ * and a killed process is DOWN at once. The page shows a value's age when it is older than a second. Health changes become
  * timeline entries (DOWN, then UP again with the outage's length).
  */
 final class LiveSampler implements AutoCloseable {
 
     static final int IDLE_AFTER_SECONDS = 10;
-    private static final int CHART_EVERY_TICKS = 5;
+    static final int SLOW_EVERY_TICKS = 5;
+    private static final int CHART_EVERY_TICKS = SLOW_EVERY_TICKS;
     private static final int CHART_POINTS = 120; // 10 minutes at one point per 5 s
     private static final int DELAY_WINDOW_SECONDS = 60;
     // The relay's last-event age has scrape-time jitter; rows this close after the last relayed one are not lag.
@@ -48,6 +53,7 @@ final class LiveSampler implements AutoCloseable {
     private final Deque<LiveSnapshot.ChartPoint> chart = new ArrayDeque<>();
     private final Map<String, String> lastStatus = new HashMap<>();
     private final Map<String, Instant> downSince = new HashMap<>();
+    private final Map<String, CheckedHealth> checkedHealth = new HashMap<>();
     private volatile long lastDemandNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(2L * IDLE_AFTER_SECONDS);
     private volatile LiveSnapshot latest;
     private boolean tailStarted;
@@ -71,8 +77,9 @@ final class LiveSampler implements AutoCloseable {
         this.kafka = new KafkaProbe(config.kafkaBootstrapServers(), LocalStack.ORDERS_TOPIC,
                 LocalStack.DEAD_LETTER_TOPIC, LocalStack.BILLING_GROUP);
         this.orderApp = new ServiceProbe(config.orderAppPort());
-        this.relay = new ServiceProbe(config.relayPort());
-        this.billing = new ServiceProbe(config.billingPort());
+        this.relay = new ServiceProbe(config.relayPort(), "relay_event_delay_seconds", "relay_last_event_age_seconds",
+                "relay_events_dead_lettered_total");
+        this.billing = new ServiceProbe(config.billingPort(), "billing_duplicates_suppressed_total");
     }
 
     void start() {
@@ -117,25 +124,26 @@ final class LiveSampler implements AutoCloseable {
             tailStarted = true;
         }
         ticks++;
+        boolean slowTick = ticks % SLOW_EVERY_TICKS == 1;
         Instant now = Instant.now();
         // The broker probe is the one that can take its full timeout (broker down): run it beside the others.
-        CompletableFuture<Optional<KafkaProbe.Reading>> kafkaReading = CompletableFuture.supplyAsync(kafka::read);
+        CompletableFuture<Optional<KafkaProbe.Reading>> kafkaReading = CompletableFuture.supplyAsync(() -> kafka.read(slowTick));
         List<LiveSnapshot.Component> components = new ArrayList<>();
-        components.add(service("order-app", stack.orderApp(), orderApp));
-        components.add(service("outbox-relay", stack.relay(), relay));
-        components.add(service("billing-consumer", stack.billing(), billing));
-        Optional<PrometheusText> relayMetrics = relay.metrics();
-        Optional<PrometheusText> billingMetrics = billing.metrics();
+        components.add(service("order-app", stack.orderApp(), orderApp, slowTick, now));
+        components.add(service("outbox-relay", stack.relay(), relay, slowTick, now));
+        components.add(service("billing-consumer", stack.billing(), billing, slowTick, now));
+        Optional<PrometheusText> relayMetrics = stack.relay().isAlive() ? relay.metrics() : Optional.empty();
+        Optional<PrometheusText> billingMetrics = stack.billing().isAlive() ? billing.metrics() : Optional.empty();
         Optional<DatabaseProbe.OrdersReading> orders = database.orders();
         Optional<DatabaseProbe.BillingReading> invoices = database.billing();
         boolean postgresUp = orders.isPresent() || database.reachable();
         components.add(new LiveSnapshot.Component("postgresql", postgresUp ? "UP" : "DOWN",
-                postgresUp ? "" : "not answering", stack.postgres().postmasterPid().orElse(null)));
+                postgresUp ? "" : "not answering", stack.postgres().postmasterPid().orElse(null), now));
         Optional<KafkaProbe.Reading> broker = kafkaReading.join();
         boolean kafkaUp = stack.kafka().isRunning() && broker.isPresent();
         components.add(new LiveSnapshot.Component("kafka", kafkaUp ? "UP" : "DOWN",
                 stack.kafka().isRunning() ? (kafkaUp ? "" : "not answering") : "process not running",
-                stack.kafka().isRunning() ? stack.kafka().pid() : null));
+                stack.kafka().isRunning() ? stack.kafka().pid() : null, now));
         components.forEach(this::noteTransition);
 
         TopicTail.Counts topic = tail.counts();
@@ -152,6 +160,7 @@ final class LiveSampler implements AutoCloseable {
                 invoices.map(DatabaseProbe.BillingReading::invoicesVoided).orElse(null), duplicatesSuppressed,
                 invoices.map(DatabaseProbe.BillingReading::parked).orElse(null),
                 broker.map(KafkaProbe.Reading::deadLettered).orElse(null),
+                broker.map(KafkaProbe.Reading::deadLetteredAt).orElse(null),
                 relayMetrics.flatMap(m -> m.sum("relay_events_dead_lettered_total")).map(Double::longValue).orElse(null),
                 rate(ordersCommitted, previousOrders), rate(invoicesTotal, previousInvoices));
         previousOrders = ordersCommitted;
@@ -193,12 +202,26 @@ final class LiveSampler implements AutoCloseable {
                 invariant.lastReportText().orElse(null));
     }
 
-    private LiveSnapshot.Component service(String name, SpringBootService process, ServiceProbe probe) {
+    private record CheckedHealth(long pid, ServiceProbe.Health health, Instant at) {
+    }
+
+    /**
+     * A dead process is DOWN at once (no request). A live one is asked on slow ticks; every tick while it was not
+     * UP or when its process is new (restarted), so a recovery shows within a second.
+     */
+    private LiveSnapshot.Component service(String name, SpringBootService process, ServiceProbe probe,
+            boolean slowTick, Instant now) {
         if (!process.isAlive()) {
-            return new LiveSnapshot.Component(name, "DOWN", "process not running", null);
+            checkedHealth.remove(name);
+            return new LiveSnapshot.Component(name, "DOWN", "process not running", null, now);
         }
-        ServiceProbe.Health health = probe.health();
-        return new LiveSnapshot.Component(name, health.status(), health.detail(), process.pid());
+        long pid = process.pid();
+        CheckedHealth last = checkedHealth.get(name);
+        if (slowTick || last == null || last.pid() != pid || !last.health().status().equals("UP")) {
+            last = new CheckedHealth(pid, probe.health(), now);
+            checkedHealth.put(name, last);
+        }
+        return new LiveSnapshot.Component(name, last.health().status(), last.health().detail(), pid, last.at());
     }
 
     /** The oldest outbox event the relay has not sent has waited this long; 0 when it has sent everything. */

@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * GET  /                                  the page (one HTML file: CSS, JS and the SVG chart inline, no CDN)
- * GET  /api/snapshot                      the latest {@link LiveSnapshot} as JSON
+ * GET  /api/snapshot[?chart=&amp;timeline=&amp;report=]  the latest {@link LiveSnapshot} as JSON, without the parts
+ *                                         the page already has (last chart point's t, last timeline seq,
+ *                                         the report text's hash)
  * POST /api/parts/{part}/{kill|stop|start|restart}
  * POST /api/load?orders=&amp;rate=&amp;concurrency=
  * POST /api/verify
@@ -96,7 +98,10 @@ final class LiveServer implements AutoCloseable {
             send(exchange, 200, "text/html; charset=utf-8", page);
         } else if (path.equals("/api/snapshot")) {
             requireMethod(method, "GET");
-            send(exchange, 200, "application/json", JSON.writeValueAsBytes(sampler.snapshot()));
+            Map<String, String> query = query(exchange.getRequestURI());
+            LiveSnapshot snapshot = sampler.snapshot().withoutUnchanged(longParam(query, "chart"),
+                    longParam(query, "timeline"), query.containsKey("report") ? (int) (long) longParam(query, "report") : null);
+            send(exchange, 200, "application/json", JSON.writeValueAsBytes(snapshot));
         } else if (path.startsWith("/api/parts/")) {
             guardedPost(exchange);
             String[] parts = path.substring("/api/parts/".length()).split("/");
@@ -194,7 +199,16 @@ final class LiveServer implements AutoCloseable {
         }
     }
 
-    private static double doubleParam(Map<String, String> query, String name, double fallback) {
+    private static Long longParam(Map<String, String> query, String name) {
+        String value = query.get(name);
+        try {
+            return value == null || value.isBlank() ? null : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequest(name + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+        private static double doubleParam(Map<String, String> query, String name, double fallback) {
         String value = query.get(name);
         try {
             return value == null || value.isBlank() ? fallback : Double.parseDouble(value.trim());

@@ -17,7 +17,8 @@ record LiveSnapshot(Instant at, Counts counts, Relay relay, List<KafkaProbe.Part
      */
     record Counts(Long ordersCommitted, Long ordersCancelled, Long outboxEvents, Long topicRecords,
             Long duplicatesDelivered, boolean topicCaughtUp, Long eventsProcessed, Long invoicesIssued,
-            Long invoicesVoided, Long duplicatesSuppressed, Long parked, Long deadLettered, Long relayDeadLettered,
+            Long invoicesVoided, Long duplicatesSuppressed, Long parked, Long deadLettered, Instant deadLetteredAt,
+            Long relayDeadLettered,
             Double ordersPerSecond, Double invoicesPerSecond) {
     }
 
@@ -33,7 +34,8 @@ record LiveSnapshot(Instant at, Counts counts, Relay relay, List<KafkaProbe.Part
     record Delay(int windowSeconds, Long invoices, Long p50Ms, Long p99Ms) {
     }
 
-    record Component(String name, String status, String detail, Long pid) {
+    /** checkedAt: when the status was read (a service that is UP is asked every few seconds, not every second). */
+    record Component(String name, String status, String detail, Long pid, Instant checkedAt) {
     }
 
     /** lost/doubled come from the last full verification (run when the pipeline is caught up, or on demand). */
@@ -42,6 +44,22 @@ record LiveSnapshot(Instant at, Counts counts, Relay relay, List<KafkaProbe.Part
     }
 
     record Load(boolean running, String progress) {
+    }
+
+    /**
+     * This snapshot without the parts the page already has ({@code null} = unchanged): the chart when its last
+     * point is {@code chartT}, the timeline when its last entry is {@code timelineSeq}, the verify report when it
+     * has {@code reportHash}. A page polling every second then gets a few hundred bytes, not the whole history.
+     */
+    LiveSnapshot withoutUnchanged(Long chartT, Long timelineSeq, Integer reportHash) {
+        boolean chartSame = chartT != null && !chart.isEmpty() && chart.get(chart.size() - 1).t() == chartT;
+        boolean timelineSame = timelineSeq != null && !timeline.isEmpty()
+                && timeline.get(timeline.size() - 1).seq() == timelineSeq;
+        boolean reportSame = reportHash != null && lastVerifyReport != null
+                && lastVerifyReport.hashCode() == reportHash;
+        return new LiveSnapshot(at, counts, relay, consumerLag, consumerLagTotal, commitToInvoice, components,
+                invariant, load, timelineSame ? null : timeline, chartSame ? null : chart,
+                reportSame ? null : lastVerifyReport);
     }
 
     /** One point of the chart: t in epoch milliseconds, delays in milliseconds. */

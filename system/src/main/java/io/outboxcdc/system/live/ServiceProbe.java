@@ -12,7 +12,11 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One service's own view of itself: {@code /actuator/health} and {@code /actuator/prometheus}. */
+/**
+ * One service's own view of itself: {@code /actuator/health} and the few series the page reads from
+ * {@code /actuator/prometheus?includedNames=...} (the full scrape is ~100 KB for billing; rendering and parsing it
+ * every second was most of what an open page cost the services and the {@code up} process).
+ */
 final class ServiceProbe {
 
     record Health(String status, String detail) {
@@ -25,9 +29,23 @@ final class ServiceProbe {
     private final URI health;
     private final URI prometheus;
 
-    ServiceProbe(int port) {
+    /** @param metricNames the Prometheus series the page reads from this service (counters with their _total) */
+    ServiceProbe(int port, String... metricNames) {
         this.health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
-        this.prometheus = URI.create("http://127.0.0.1:" + port + "/actuator/prometheus");
+        this.prometheus = URI.create("http://127.0.0.1:" + port + "/actuator/prometheus?includedNames="
+                + includedNames(metricNames));
+    }
+
+    /** Each name as written and without _total: the filter matches a counter's family name, which has no suffix. */
+    static String includedNames(String... metricNames) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String name : metricNames) {
+            names.add(name);
+            if (name.endsWith("_total")) {
+                names.add(name.substring(0, name.length() - "_total".length()));
+            }
+        }
+        return String.join(",", names);
     }
 
     /** The service's reported status (UP, DOWN, OUT_OF_SERVICE ...), with the components that are not UP. */
