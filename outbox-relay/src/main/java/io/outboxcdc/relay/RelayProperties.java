@@ -111,12 +111,13 @@ public record RelayProperties(
      * @param healthyAfter how long a run must stream before the restart backoff goes back to its initial value
      *     (a run that fails right after its task started keeps backing off)
      * @param slotWaitTimeout how long a new leader waits for the slot to be released by a walsender that is
-     *     still attached (e.g. of the previous leader) before it reports the slot as held by another process
+     *     still attached (e.g. of the previous leader, or one a failed run left behind) before it terminates that
+     *     walsender and takes the slot over
      */
     public record Supervision(
             @DefaultValue("1s") Duration initialBackoff,
             @DefaultValue("30s") Duration maxBackoff,
-            @DefaultValue("60s") Duration slotWaitTimeout,
+            @DefaultValue("15s") Duration slotWaitTimeout,
             @DefaultValue("30s") Duration healthyAfter) {
     }
 

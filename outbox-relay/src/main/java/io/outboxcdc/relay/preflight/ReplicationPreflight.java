@@ -21,6 +21,8 @@ import org.springframework.stereotype.Component;
 public class ReplicationPreflight {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationPreflight.class);
+    /** How long a terminated walsender may take to let go of the slot. */
+    private static final Duration TERMINATION_GRACE = Duration.ofSeconds(10);
 
     private final RelayDatabase database;
     private final RelayProperties properties;
@@ -63,9 +65,39 @@ public class ReplicationPreflight {
 
     /**
      * Waits until no other process reads the slot (the walsender of a leader that just died lingers up to
-     * wal_sender_timeout), then returns; throws when it is still held after {@code timeout}.
+     * wal_sender_timeout), then returns. Only the leader calls this, so a walsender still holding the slot after
+     * {@code timeout} is stale: a dead leader's, or one a failed run of this very process left behind (Debezium
+     * does not always close its replication connection when its task stops while Kafka is down). Waiting longer
+     * would stop the relay for good, so the leader terminates that walsender and takes the slot over; it throws
+     * only when the walsender cannot be terminated (not permitted) or still holds the slot afterwards.
      */
     public void awaitSlotFree(Duration timeout) throws InterruptedException {
+        if (waitUntilFree(timeout) == null) {
+            return;
+        }
+        SlotState state;
+        try (Connection connection = database.connect()) {
+            state = slotState(connection);
+            if (!state.active()) {
+                return;
+            }
+            boolean terminated = terminate(connection, state.activePid());
+            log.warn("Replication slot '{}' still held by walsender pid {} after {}: the leader {} it", properties.slotName(),
+                    state.activePid(), timeout, terminated ? "terminated" : "could not terminate");
+        } catch (SQLException e) {
+            throw new PreflightFailedException("cannot read or free replication slot '" + properties.slotName() + "': "
+                    + e.getMessage(), e);
+        }
+        state = waitUntilFree(TERMINATION_GRACE);
+        if (state != null) {
+            throw new PreflightFailedException("replication slot '" + properties.slotName() + "' is held by another "
+                    + "process (walsender pid " + state.activePid() + ") for longer than " + timeout + " and could not be "
+                    + "taken over: terminate it with pg_terminate_backend(" + state.activePid() + ") as a role allowed to");
+        }
+    }
+
+    /** The slot's state while it is still held after {@code timeout}, or null once it is free. */
+    private SlotState waitUntilFree(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         SlotState state;
         do {
@@ -75,14 +107,29 @@ public class ReplicationPreflight {
                 throw new PreflightFailedException("cannot read pg_replication_slots: " + e.getMessage(), e);
             }
             if (!state.active()) {
-                return;
+                return null;
             }
             Thread.sleep(500);
         } while (System.nanoTime() < deadline);
-        throw new PreflightFailedException("replication slot '" + properties.slotName() + "' is held by another "
-                + "process (walsender pid " + state.activePid() + ") for longer than " + timeout + ": another relay "
-                + "or a replication client is reading it; stop it, or terminate it with pg_terminate_backend("
-                + state.activePid() + ")");
+        return state;
+    }
+
+    private static boolean terminate(Connection connection, Integer pid) throws SQLException {
+        if (pid == null) {
+            return false;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            statement.setInt(1, pid);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            // 42501: the relay's role may not signal that backend (it belongs to another role).
+            if ("42501".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private SlotState slotState(Connection connection) throws SQLException {

@@ -3,6 +3,7 @@ package io.outboxcdc.relay.preflight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.outboxcdc.relay.RelayProperties;
 import io.outboxcdc.relay.database.RelayDatabase;
@@ -12,12 +13,18 @@ import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.PGReplicationStream;
 
 @RealInfrastructure
 class ReplicationPreflightIntegrationTests {
@@ -83,6 +90,58 @@ class ReplicationPreflightIntegrationTests {
                 .isInstanceOf(PreflightFailedException.class)
                 .hasMessageContaining("does not publish inserts of public.outbox")
                 .hasMessageContaining("SET (publish = 'insert')");
+    }
+
+    /**
+     * Issue 12: a walsender left holding the slot (a dead leader's, or one a failed run of the relay leaked when
+     * Kafka was down) must not stop the leader for good: after the wait it is terminated and the slot is taken.
+     */
+    @Test
+    void theLeaderTakesOverASlotStillHeldByAStaleWalsender() throws Exception {
+        Properties replication = new Properties();
+        PGProperty.USER.set(replication, infra.replicationRole().name());
+        PGProperty.PASSWORD.set(replication, infra.replicationRole().password());
+        PGProperty.REPLICATION.set(replication, "database");
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(replication, "10");
+        PGProperty.PREFER_QUERY_MODE.set(replication, "simple");
+        // Not try-with-resources: the connection is meant to die under the test, so closing it would throw.
+        Connection stale = DriverManager.getConnection(infra.ordersJdbcUrl(), replication);
+        try {
+            PGReplicationStream stream = stale.unwrap(PGConnection.class).getReplicationAPI().replicationStream()
+                    .logical().withSlotName(infra.layout().replicationSlot())
+                    .withSlotOption("proto_version", 1)
+                    .withSlotOption("publication_names", infra.layout().publication())
+                    .start();
+            await().atMost(Duration.ofSeconds(10)).until(ReplicationPreflightIntegrationTests::slotActive);
+
+            preflight(Map.of()).awaitSlotFree(Duration.ofMillis(500));
+
+            assertThat(slotActive()).isFalse();
+            // The stale walsender's connection is gone: the stream fails on its next round trip.
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try {
+                    stream.forceUpdateStatus();
+                    stream.readPending();
+                    return false;
+                } catch (SQLException gone) {
+                    return true;
+                }
+            });
+        } finally {
+            try {
+                stale.close();
+            } catch (SQLException alreadyGone) {
+                // expected: its backend was terminated
+            }
+        }
+    }
+
+    private static boolean slotActive() throws Exception {
+        try (Connection c = superuser(); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '"
+                        + infra.layout().replicationSlot() + "'")) {
+            return rows.next() && rows.getBoolean(1);
+        }
     }
 
     private static Connection superuser() throws Exception {
