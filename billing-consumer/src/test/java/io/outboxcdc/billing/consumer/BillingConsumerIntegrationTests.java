@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -349,7 +348,7 @@ class BillingConsumerIntegrationTests {
 
     @Test
     @Order(6)
-    void aTenSecondDatabaseOutageSendsNothingToTheDeadLetterTopicAndLosesNothing(TestInfrastructure infra)
+    void aDatabaseOutageSendsNothingToTheDeadLetterTopicAndLosesNothing(TestInfrastructure infra)
             throws Exception {
         long deadLettersBefore = kafka.endTotal(DLT);
         List<UUID> orders = new ArrayList<>();
@@ -363,8 +362,6 @@ class BillingConsumerIntegrationTests {
                 .allSatisfy(order -> assertThat(invoices(order)).hasSize(1)));
 
         infra.postgres().stop();
-        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> infra.postgres().start(),
-                CompletableFuture.delayedExecutor(10, TimeUnit.SECONDS));
         for (UUID order : orders.subList(5, 20)) {
             publishValid(orderCreated(TOPIC, UUID.randomUUID(), order));
         }
@@ -372,12 +369,14 @@ class BillingConsumerIntegrationTests {
             publishValid(orderCancelled(TOPIC, UUID.randomUUID(), order));
         }
         // Stuck for longer than billing.watch.stuck-after while records wait: health DOWN naming the partition.
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(print(http("GET", "/actuator/health", null)))
+        // The database comes back only once that was seen (a fixed outage raced the health check on a slow
+        // machine: the health request itself waits for a connection while the database is down).
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(print(http("GET", "/actuator/health", null)))
                 .startsWith("503 ").contains("\"partition\":\"" + TOPIC + "-").contains("\"offset\":")
                 // "last failure: SQL state 08001 ..." or, while the first attempt waits for a connection,
                 // "a batch has been in progress since ...".
                 .contains("\"reason\":\""));
-        restart.get(60, TimeUnit.SECONDS);
+        infra.postgres().start();
 
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
             for (int i = 0; i < orders.size(); i++) {
