@@ -39,10 +39,15 @@ public final class RelayDesigns {
         // --quick measures the default relay only: a restart costs more than the smoke's time budget allows.
         if (bench.sizes().allDesigns()) {
             if (switchExists) {
-                variants.add(new Variant("batch-synchronous (relay.publishing=BATCH_SYNC, before issue 12)",
-                        Map.of("relay.publishing", "BATCH_SYNC")));
+                // The design before issue 12: every batch waits for its acks, then flushes offsets synchronously.
+                variants.add(new Variant("batch-synchronous (relay.publishing=BATCH_SYNC, offsets after every "
+                        + "batch: before issue 12)",
+                        Map.of("relay.publishing", "BATCH_SYNC", "relay.offsets.flush-interval", "0ms")));
             }
             Map<String, String> defaults = new LinkedHashMap<>();
+            if (switchExists) {
+                defaults.put("relay.publishing", "BATCH_SYNC");
+            }
             defaults.put("relay.streaming.poll-interval", "500ms");
             defaults.put("relay.streaming.max-batch-size", "2048");
             defaults.put("relay.streaming.max-queue-size", "8192");
