@@ -50,6 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
 class FailureInjectionIntegrationTests {
 
     private static final int ORDERS = 2_000;
+    /** Orders per second offered by most scenarios. */
+    private static final int RATE = 150;
     /** Every order billed in its final state within this time after the fault ended (a loaded 2-core box). */
     private static final Duration RECOVERY = Duration.ofSeconds(120);
     private static final Path HOME = SystemUnderTest.home("failure-injection");
@@ -97,8 +99,10 @@ class FailureInjectionIntegrationTests {
     @Test
     @Order(3)
     void billingSigkilledThreeTimes() {
-        scenario("3 billing SIGKILL x3", 400, Duration.ofSeconds(150), fault -> {
-            for (int kill : new int[] {300, 900, 1500}) {
+        // A slower load (40 orders/s, 50 s) so that three kills, each followed by a restart that can take 5-30 s
+        // on a loaded 2-core box, all land while orders are still coming (at 150/s the load ended first).
+        scenario("3 billing SIGKILL x3", 400, Duration.ofSeconds(150), 40, fault -> {
+            for (int kill : new int[] {200, 600, 1000}) {
                 fault.afterAcknowledged(kill);
                 stack.billing().kill();
                 fault.recoveryStarts();
@@ -325,9 +329,14 @@ class FailureInjectionIntegrationTests {
      * order billed in its final state) within {@code recoveryBound} of the end of the fault.
      */
     private VerificationReport scenario(String name, int minStillToCome, Duration recoveryBound, Consumer<Fault> script) {
+        return scenario(name, minStillToCome, recoveryBound, RATE, script);
+    }
+
+    private VerificationReport scenario(String name, int minStillToCome, Duration recoveryBound, int ratePerSecond,
+            Consumer<Fault> script) {
         VerificationReport before = verify(Duration.ofSeconds(5));
         LoadDriver driver = new LoadDriver();
-        LoadPlan plan = new LoadPlan(URI.create(stack.config().orderAppUrl()), ORDERS, 16, 150, 0.1, 0.2,
+        LoadPlan plan = new LoadPlan(URI.create(stack.config().orderAppUrl()), ORDERS, 16, ratePerSecond, 0.1, 0.2,
                 Duration.ofSeconds(90), seed++);
         CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> driver.run(plan, line -> { }));
         Fault fault = new Fault(driver, load, plan.orders());
