@@ -99,10 +99,10 @@ class FailureInjectionIntegrationTests {
     @Test
     @Order(3)
     void billingSigkilledThreeTimes() {
-        // A slower load (30 orders/s, 67 s) so that three kills, each followed by a restart that can take 5-30 s
+        // A slower load (20 orders/s, 100 s) so that three kills, each followed by a restart that can take 5-35 s
         // on a loaded 2-core box, all land while orders are still coming (at 150/s the load ended first).
-        scenario("3 billing SIGKILL x3", 400, Duration.ofSeconds(150), 30, fault -> {
-            for (int kill : new int[] {150, 450, 750}) {
+        scenario("3 billing SIGKILL x3", 400, Duration.ofSeconds(150), 20, fault -> {
+            for (int kill : new int[] {100, 300, 500}) {
                 fault.afterAcknowledged(kill);
                 stack.billing().kill();
                 fault.recoveryStarts();
