@@ -1,6 +1,7 @@
 package io.outboxcdc.billing.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.outboxcdc.billing.KafkaTestSupport;
 import io.outboxcdc.billing.TestEvents;
@@ -8,6 +9,8 @@ import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -46,25 +49,22 @@ class BillingDrainBenchmark {
                             "billing.group-id", "bench",
                             "logging.level.io.outboxcdc.billing.consumer.OrderEventsListener", "WARN"),
                     List.of("-Xmx512m"))) {
-                Instant first = null;
-                long atFirst = 0;
-                long committed = 0;
-                Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-                while (committed < end) {
-                    assertThat(Instant.now()).as("drained in time, see " + billing.logFile()).isBefore(deadline);
-                    committed = kafka.committedTotal("bench", TOPIC);
-                    if (first == null && committed > 0) {
-                        first = Instant.now();
-                        atFirst = committed;
-                    }
-                    Thread.sleep(100);
-                }
+                AtomicReference<Instant> first = new AtomicReference<>();
+                AtomicLong atFirst = new AtomicLong();
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                        .alias("drained in time, see " + billing.logFile()).until(() -> {
+                            long committed = kafka.committedTotal("bench", TOPIC);
+                            if (committed > 0 && first.compareAndSet(null, Instant.now())) {
+                                atFirst.set(committed);
+                            }
+                            return committed >= end;
+                        });
                 Instant done = Instant.now();
-                double seconds = Duration.between(first, done).toMillis() / 1000.0;
+                double seconds = Duration.between(first.get(), done).toMillis() / 1000.0;
                 System.out.printf("%n[bench] billing drained %d events (%d orders) in %.1f s after its first commit"
                                 + " (%.1f s after launch): %.0f events/s; ms per record (billing.processing) %.3f%n%n",
-                        end - atFirst, created, seconds, Duration.between(launched, done).toMillis() / 1000.0,
-                        (end - atFirst) / seconds, 1000 * billing.statistic("billing.processing", "TOTAL_TIME")
+                        end - atFirst.get(), created, seconds, Duration.between(launched, done).toMillis() / 1000.0,
+                        (end - atFirst.get()) / seconds, 1000 * billing.statistic("billing.processing", "TOTAL_TIME")
                                 / billing.statistic("billing.processing", "COUNT"));
                 assertThat(db.queryForObject("SELECT count(*) FROM invoices", Long.class)).isEqualTo(created);
                 assertThat(db.queryForObject("SELECT count(*) FROM invoice_effects", Long.class)).isEqualTo(events);

@@ -1,5 +1,6 @@
 package io.outboxcdc.system.live;
 
+import io.outboxcdc.system.OutboxCdc;
 import io.outboxcdc.system.SystemUnderTest;
 import io.outboxcdc.system.load.LoadDriver;
 import io.outboxcdc.system.load.LoadPlan;
@@ -43,7 +44,7 @@ class LivePageCostBenchmark {
         try (LivePage page = LivePage.start(stack, 0)) {
             // Warm-up: JIT, connection pools, topic metadata.
             load(stack, 20, Math.max(RATE, 50));
-            Thread.sleep(10_000); // let the warm-up's orders drain before the first window
+            awaitBilled(stack); // the warm-up's orders drain before the first window
             for (int round = 1; round <= ROUNDS; round++) {
                 rows.add(window(stack, null, "closed", round));
                 ChromeDriver browser = HeadlessChromium.start(SystemUnderTest.home("live-page-cost-browser"));
@@ -63,6 +64,11 @@ class LivePageCostBenchmark {
         rows.forEach(System.out::println);
     }
 
+    /** Waits (bounded, through the shared verifier) until every committed order is billed. */
+    private static void awaitBilled(LocalStack stack) {
+        OutboxCdc.verifier(stack.config()).verify(Duration.ofSeconds(120), Optional.empty(), line -> { });
+    }
+
     private static String window(LocalStack stack, ChromeDriver browser, String label, int round) throws Exception {
         Map<String, List<ProcessHandle>> processes = processes(stack, browser);
         Map<String, Double> before = cpu(processes);
@@ -79,7 +85,7 @@ class LivePageCostBenchmark {
             row.append(" idle | n/a |");
         } else {
             // Let billing finish the window's orders before reading their delays.
-            Thread.sleep(5_000); // settle time for a benchmark window, not synchronisation of a test
+            awaitBilled(stack);
             long[] delay = delays(stack, from, to);
             row.append(String.format(" %.0f | %d / %d |", result.ordersPerSecond(), delay[0], delay[1]));
         }
