@@ -19,7 +19,7 @@ import org.apache.kafka.common.Uuid;
 /**
  * A real Apache Kafka broker in KRaft combined mode (broker + controller, no ZooKeeper), run as its own OS
  * process from the {@code kafka_2.13} artifact, so that it can be SIGKILLed and started again on the same
- * log directory.
+ * log directory. On its own it is a one-node cluster; {@link KafkaCluster} runs several as one cluster.
  */
 public final class KafkaBroker implements KafkaInfrastructure {
 
@@ -27,8 +27,13 @@ public final class KafkaBroker implements KafkaInfrastructure {
     private static final String LAUNCHER = ExitWithParentLauncher.MAIN_CLASS;
 
     private final Path directory;
+    private final int nodeId;
     private final int port;
     private final int controllerPort;
+    private final String quorumVoters;
+    private final int clusterSize;
+    /** Shared by every node of a cluster; null: a new one when the log directory is formatted. */
+    private final String clusterId;
     private final String maxHeap;
     private volatile JavaProcess process;
     private int proxiedListenerPort = -1;
@@ -38,9 +43,20 @@ public final class KafkaBroker implements KafkaInfrastructure {
      * @param directory holds {@code server.properties}, the log dirs ({@code data/}) and {@code broker.log}
      */
     public KafkaBroker(Path directory, int port, int controllerPort, String maxHeap) {
+        this(directory, 1, port, controllerPort, KafkaSettings.quorumVoters(List.of(controllerPort)), 1, null,
+                maxHeap);
+    }
+
+    /** Node {@code nodeId} of a cluster of {@code clusterSize} combined nodes (see {@link KafkaCluster}). */
+    KafkaBroker(Path directory, int nodeId, int port, int controllerPort, String quorumVoters, int clusterSize,
+            String clusterId, String maxHeap) {
         this.directory = directory.toAbsolutePath();
+        this.nodeId = nodeId;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.quorumVoters = quorumVoters;
+        this.clusterSize = clusterSize;
+        this.clusterId = clusterId;
         this.maxHeap = maxHeap;
     }
 
@@ -110,6 +126,11 @@ public final class KafkaBroker implements KafkaInfrastructure {
         return port;
     }
 
+    /** {@code node.id}: 1 for a single broker, 1..n in a {@link KafkaCluster}. */
+    public int nodeId() {
+        return nodeId;
+    }
+
     public Path directory() {
         return directory;
     }
@@ -144,9 +165,9 @@ public final class KafkaBroker implements KafkaInfrastructure {
     }
 
     private void format() throws IOException {
-        String clusterId = Uuid.randomUuid().toString();
+        String id = clusterId != null ? clusterId : Uuid.randomUuid().toString();
         JavaProcess formatter = launch("kafka-storage-format", "kafka.tools.StorageTool",
-                List.of("format", "-t", clusterId, "-c", serverProperties().toString(), "--ignore-formatted"));
+                List.of("format", "-t", id, "-c", serverProperties().toString(), "--ignore-formatted"));
         if (!formatter.waitFor(Duration.ofSeconds(120)) || formatter.exitCode() != 0) {
             formatter.kill();
             throw new IllegalStateException("formatting the Kafka log dir failed; see " + logFile());
@@ -175,7 +196,9 @@ public final class KafkaBroker implements KafkaInfrastructure {
                             + " taken?); see " + logFile());
                 }
                 try {
-                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                    // Ready once the cluster lists this node: registered with the controller and unfenced.
+                    if (admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).stream()
+                            .anyMatch(node -> node.id() == nodeId)) {
                         return;
                     }
                 } catch (Exception notYet) {
@@ -188,10 +211,10 @@ public final class KafkaBroker implements KafkaInfrastructure {
 
     private void writeConfiguration() throws IOException {
         boolean proxied = proxiedListenerPort > 0;
-        String server = String.join("\n",
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + quorumVoters,
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
                         + (proxied ? ",PROXIED://127.0.0.1:" + proxiedListenerPort : ""),
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port
@@ -200,24 +223,10 @@ public final class KafkaBroker implements KafkaInfrastructure {
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
                         + (proxied ? ",PROXIED:PLAINTEXT" : ""),
-                "log.dirs=" + logDirectory(),
-                "num.partitions=3",
-                "default.replication.factor=1",
-                "min.insync.replicas=1",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=5",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "transaction.state.log.num.partitions=5",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                // A restart after SIGKILL otherwise waits out the default session timeout (~15 s here).
-                "broker.session.timeout.ms=2000",
-                "broker.heartbeat.interval.ms=500",
-                "auto.create.topics.enable=true",
-                "");
-        Files.writeString(serverProperties(), server);
+                "log.dirs=" + logDirectory()));
+        KafkaSettings.forCluster(clusterSize).forEach((key, value) -> lines.add(key + "=" + value));
+        lines.add("");
+        Files.writeString(serverProperties(), String.join("\n", lines));
         String log4j = String.join("\n",
                 "status=warn",
                 "appender.out.type=Console",
