@@ -84,7 +84,9 @@ public final class DebeziumProperties {
         long flushMillis = relay.publishing() == RelayProperties.Publishing.PIPELINED
                 ? 0 : relay.offsets().flushInterval().toMillis();
         p.setProperty("offset.flush.interval.ms", Long.toString(flushMillis));
-        p.setProperty("offset.flush.timeout.ms", "10000");
+        // As long as the producer's delivery timeout (KafkaEventPublisher): a broker outage the producer rides out
+        // must not fail the engine on its offset flush first (at 10 s, a 15 s outage restarted the engine).
+        p.setProperty("offset.flush.timeout.ms", "30000");
 
         relay.debezium().forEach(p::setProperty);
         return p;

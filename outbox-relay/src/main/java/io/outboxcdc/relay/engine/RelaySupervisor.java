@@ -246,6 +246,7 @@ public class RelaySupervisor implements SmartLifecycle {
         int maxMessageBytes;
         try {
             preflight.awaitSlotFree(properties.supervision().slotWaitTimeout());
+            LeftoverEngineMetrics.remove(properties.topicPrefix());
             Set<String> topics = new HashSet<>(properties.topicForAggregateType().values());
             TopicProvisioner.ensureTopics(admin, topics, properties.topicPartitions(),
                     properties.topicReplicationFactor(), properties.topicRetention());
