@@ -7,7 +7,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,17 +21,22 @@ import tools.jackson.databind.json.JsonMapper;
  *     org.springframework.boot.loader.launch.PropertiesLauncher [--relay.key=value ...] [--connect.exactly-once=false]
  * </pre>
  */
-@Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RelayProperties.class)
-public class ConnectorJsonCommand {
+public final class ConnectorJsonCommand {
+
+    /** Binds RelayProperties and nothing else; not a @Component, so the relay's own scan never picks it up. */
+    @EnableConfigurationProperties(RelayProperties.class)
+    static class Binding {
+    }
+
+    private ConnectorJsonCommand() {
+    }
 
     public static void main(String[] args) {
-        SpringApplication application = new SpringApplication(ConnectorJsonCommand.class);
+        SpringApplication application = new SpringApplication(Binding.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setLogStartupInfo(false);
         // stdout carries the JSON only; a binding error still ends the command with its message on stderr.
-        application.setDefaultProperties(Map.of("logging.level.root", "OFF", "logging.level.io.debezium", "OFF",
-                "logging.level.org.apache.kafka", "OFF"));
+        application.setDefaultProperties(Map.of("logging.level.root", "OFF"));
         try (ConfigurableApplicationContext context = application.run(args)) {
             boolean exactlyOnce = context.getEnvironment().getProperty("connect.exactly-once", Boolean.class, true);
             System.out.println(json(context.getBean(RelayProperties.class), exactlyOnce));
