@@ -40,6 +40,8 @@ public final class OutboxCdc {
                         --postgres-port=15432 --kafka-port=19092 --kafka-controller-port=19093
                         --order-app-port=8080 --relay-port=8081 --billing-port=8082
                         --live-port=8090        the live pipeline page (on localhost only); --no-live: no page
+                        --brokers=1             3: a 3-node KRaft cluster (replication factor 3, min.insync.replicas 2;
+                                                node n on --kafka-port/--kafka-controller-port + 10(n-1)); see docs/scale-out.md
               stop      stop a running 'up' (from another terminal)
               load      drive order-app through REST, then verify
                         --orders=1000 --concurrency=16 --rate=0 (orders/s, 0 = unpaced)
@@ -158,7 +160,8 @@ public final class OutboxCdc {
                 "                    billing_app/billing_app, outbox_relay/outbox_relay (REPLICATION)",
                 "  Kafka             " + c.kafkaBootstrapServers() + "  topics orders, orders.DLT",
                 "  Logs              " + c.logs() + "  (postgres: " + c.dataDirectory().resolve("postgres") + "/log,"
-                        + " kafka: " + stack.kafka().logFile() + ")",
+                        + " kafka: " + (stack.kafkaCluster().size() == 1 ? stack.kafka().logFile()
+                                : stack.kafka().directory().resolveSibling("broker-*").resolve("broker.log")) + ")",
                 "");
     }
 

@@ -21,9 +21,14 @@ public final class SystemUnderTest {
 
     /** @param relayThroughProxy see {@link LocalStack#LocalStack(StackConfig, java.util.function.Consumer, boolean)} */
     public static LocalStack start(String name, boolean relayThroughProxy) {
+        return start(name, relayThroughProxy, 1);
+    }
+
+    /** @param kafkaBrokers 1 or 3 Kafka nodes (see {@link StackConfig#kafkaBrokers()}) */
+    public static LocalStack start(String name, boolean relayThroughProxy, int kafkaBrokers) {
         Path data = home(name);
         StackConfig config = new StackConfig(StackConfig.findHome(), data, FreePorts.pick(), FreePorts.pick(),
-                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), kafkaBrokers);
         LocalStack.deleteData(config);
         try {
             Files.createDirectories(data);

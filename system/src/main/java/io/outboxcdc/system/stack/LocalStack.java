@@ -6,6 +6,7 @@ import io.outboxcdc.testkit.infra.DatabaseProvisioner;
 import io.outboxcdc.testkit.infra.DatabaseRole;
 import io.outboxcdc.testkit.infra.FreePorts;
 import io.outboxcdc.testkit.infra.KafkaBroker;
+import io.outboxcdc.testkit.infra.KafkaCluster;
 import io.outboxcdc.testkit.infra.PostgresServer;
 import io.outboxcdc.testkit.infra.SpringBootService;
 import java.io.IOException;
@@ -45,6 +46,8 @@ public final class LocalStack implements AutoCloseable {
     private final DatabaseLayout layout = DatabaseLayout.standard();
     private final Consumer<String> out;
     private final PostgresServer postgres;
+    private final KafkaCluster kafkaCluster;
+    /** Node 1 of the cluster: the only broker by default. */
     private final KafkaBroker kafka;
     private final SpringBootService orderApp;
     private final SpringBootService relay;
@@ -71,8 +74,13 @@ public final class LocalStack implements AutoCloseable {
         this.jvm = jvm;
         this.out = out;
         this.postgres = new PostgresServer(config.dataDirectory().resolve("postgres"), config.postgresPort());
-        this.kafka = new KafkaBroker(config.dataDirectory().resolve("kafka"), config.kafkaPort(),
-                config.kafkaControllerPort());
+        this.kafkaCluster = new KafkaCluster(config.dataDirectory().resolve("kafka"), config.kafkaPorts(),
+                config.kafkaControllerPorts());
+        this.kafka = kafkaCluster.broker(1);
+        if (relayThroughProxy && kafkaCluster.size() > 1) {
+            // The relay would learn the other brokers' direct listeners from the metadata and bypass the proxy.
+            throw new IllegalArgumentException("the relay-to-Kafka proxy works with one broker only");
+        }
         if (relayThroughProxy) {
             int brokerSide = FreePorts.pick();
             this.relayKafkaProxy = new FaultyProxy(FreePorts.pick(), "127.0.0.1", brokerSide);
@@ -98,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
         if (!taken.isEmpty()) {
             throw new IllegalStateException(String.join("; ", taken)
                     + ". Stop what uses it (is the stack already running? ./outbox-cdc stop) or pick another port, e.g. --"
-                    + taken.get(0).replaceAll(".*\\(--([a-z-]+)\\).*", "$1") + "=<port>.");
+                    + taken.get(0).replaceAll(".*\\(--([a-z-]+)(?:\\+\\d+)?\\).*", "$1") + "=<port>.");
         }
     }
 
@@ -112,7 +120,7 @@ public final class LocalStack implements AutoCloseable {
         checkPortsFree();
         startup.clear();
         long begin = System.nanoTime();
-        CompletableFuture<Duration> broker = CompletableFuture.supplyAsync(kafka::start);
+        CompletableFuture<Duration> broker = CompletableFuture.supplyAsync(kafkaCluster::start);
         try {
             Duration pg = postgres.start();
             out.accept(String.format("PostgreSQL       up in %5d ms  (port %d, data %s)", pg.toMillis(),
@@ -123,8 +131,9 @@ public final class LocalStack implements AutoCloseable {
             orderApp.launch();
             Duration brokerTook = broker.join();
             startup.put("kafka", since(begin));
-            out.accept(String.format("Kafka (KRaft)    up in %5d ms  (%s, pid %d)", brokerTook.toMillis(),
-                    config.kafkaBootstrapServers(), kafka.pid()));
+            out.accept(String.format("Kafka (KRaft)    up in %5d ms  (%s, pid %s)", brokerTook.toMillis(),
+                    config.kafkaBootstrapServers(), kafkaCluster.brokers().stream()
+                            .map(node -> String.valueOf(node.pid())).collect(java.util.stream.Collectors.joining(" "))));
         } catch (RuntimeException e) {
             broker.cancel(false);
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
@@ -206,7 +215,7 @@ public final class LocalStack implements AutoCloseable {
                 out.accept("could not stop " + service.name() + ": " + e.getMessage());
             }
         }
-        kafka.stop();
+        kafkaCluster.stop();
         postgres.stop();
         if (relayKafkaProxy != null) {
             relayKafkaProxy.close();
@@ -246,8 +255,14 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
+    /** Node 1 of the Kafka cluster (the only broker by default). */
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    /** Every Kafka node ({@code --brokers}), with the Admin look-ups the cluster's failure scenarios need. */
+    public KafkaCluster kafkaCluster() {
+        return kafkaCluster;
     }
 
     public SpringBootService orderApp() {
@@ -263,7 +278,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private SpringBootService relayInstance(String name, int port) {
-        return service(name, "outbox-relay", port, List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 // The relay serves only Actuator; both keys name the same port.
                 "--server.port=" + port,
                 "--management.server.port=" + port,
@@ -275,6 +290,12 @@ public final class LocalStack implements AutoCloseable {
                 "--relay.slot-name=" + layout.replicationSlot(),
                 "--relay.publication=" + layout.publication(),
                 "--relay.kafka.bootstrap-servers=" + relayKafkaBootstrap));
+        if (kafkaCluster.size() > 1) {
+            // The topics the relay creates: as many copies as the cluster keeps (min.insync.replicas is the brokers').
+            arguments.add("--relay.topic-replication-factor=" + kafkaCluster.replicationFactor());
+            arguments.add("--relay.offsets.replication-factor=" + kafkaCluster.replicationFactor());
+        }
+        return service(name, "outbox-relay", port, arguments);
     }
 
     private SpringBootService billingInstance(String name, int port) {
