@@ -5,6 +5,7 @@ import io.outboxcdc.system.load.LoadDriver;
 import io.outboxcdc.system.load.LoadPlan;
 import io.outboxcdc.system.load.LoadResult;
 import io.outboxcdc.system.stack.LocalStack;
+import io.outboxcdc.system.stack.RelayRunner;
 import io.outboxcdc.system.stack.StackConfig;
 import io.outboxcdc.system.verify.SystemVerifier;
 import io.outboxcdc.system.verify.VerificationReport;
@@ -42,6 +43,8 @@ public final class OutboxCdc {
                         --live-port=8090        the live pipeline page (on localhost only); --no-live: no page
                         --brokers=1             3: a 3-node KRaft cluster (replication factor 3, min.insync.replicas 2;
                                                 node n on --kafka-port/--kafka-controller-port + 10(n-1)); see docs/scale-out.md
+                        --relay=embedded        connect: the relay's connector on a Kafka Connect group of 2 workers
+                                                (REST on --connect-port=8083 and +1; --connect-exactly-once=true)
               stop      stop a running 'up' (from another terminal)
               load      drive order-app through REST, then verify
                         --orders=1000 --concurrency=16 --rate=0 (orders/s, 0 = unpaced)
@@ -102,7 +105,8 @@ public final class OutboxCdc {
         }
         Files.createDirectories(config.dataDirectory());
         Path pidFile = config.dataDirectory().resolve("stack.pid");
-        LocalStack stack = new LocalStack(config, System.out::println);
+        LocalStack stack = new LocalStack(config, System.out::println)
+                .runRelayOn(RelayRunner.from(options, System.getenv()));
         stack.checkPortsFree();
         if (live && !FreePorts.isFree(livePort)) {
             throw new IllegalStateException("port " + livePort + " (--live-port) is already in use. Stop what uses it"
@@ -153,7 +157,10 @@ public final class OutboxCdc {
                 "  Swagger UI        " + c.orderAppUrl() + "/swagger-ui.html",
                 "  OpenAPI           " + c.orderAppUrl() + "/v3/api-docs",
                 "  order-app         " + c.orderAppUrl() + "/actuator  (health, prometheus)",
-                "  outbox-relay      http://localhost:" + c.relayPort() + "/actuator",
+                stack.connectRelay().map(connect -> "  outbox-relay      on Kafka Connect: "
+                        + connect.workers().stream().map(w -> w.restUrl() + "/connectors/" + connect.connectorName()
+                                + "/status").collect(java.util.stream.Collectors.joining("  ")))
+                        .orElse("  outbox-relay      http://localhost:" + c.relayPort() + "/actuator"),
                 "  billing-consumer  http://localhost:" + c.billingPort() + "/actuator",
                 "  PostgreSQL        " + c.jdbcUrl("orders") + " and .../billing",
                 "                    superuser postgres (no password, local trust auth); app roles order_app/order_app,",

@@ -1,6 +1,7 @@
 package io.outboxcdc.system;
 
 import io.outboxcdc.system.stack.LocalStack;
+import io.outboxcdc.system.stack.RelayRunner;
 import io.outboxcdc.system.stack.StackConfig;
 import io.outboxcdc.system.verify.SystemVerifier;
 import io.outboxcdc.testkit.infra.FreePorts;
@@ -26,6 +27,11 @@ public final class SystemUnderTest {
 
     /** @param kafkaBrokers 1 or 3 Kafka nodes (see {@link StackConfig#kafkaBrokers()}) */
     public static LocalStack start(String name, boolean relayThroughProxy, int kafkaBrokers) {
+        return start(name, relayThroughProxy, kafkaBrokers, RelayRunner.embedded());
+    }
+
+    /** @param relayRunner the embedded relay, or the relay's connector on Kafka Connect ({@link RelayRunner}) */
+    public static LocalStack start(String name, boolean relayThroughProxy, int kafkaBrokers, RelayRunner relayRunner) {
         Path data = home(name);
         StackConfig config = new StackConfig(StackConfig.findHome(), data, FreePorts.pick(), FreePorts.pick(),
                 FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), kafkaBrokers);
@@ -36,7 +42,7 @@ public final class SystemUnderTest {
             throw new UncheckedIOException(e);
         }
         LocalStack stack = new LocalStack(config, line -> System.out.println("[" + name + "] " + line),
-                relayThroughProxy);
+                relayThroughProxy).runRelayOn(relayRunner);
         try {
             stack.start();
         } catch (RuntimeException e) {

@@ -55,6 +55,8 @@ public final class LocalStack implements AutoCloseable {
     private final List<SpringBootService> extraServices = new ArrayList<>();
     private final FaultyProxy relayKafkaProxy;
     private final String relayKafkaBootstrap;
+    /** The relay on Kafka Connect instead of the embedded relay ({@link #runRelayOn}); null: embedded. */
+    private ConnectRelay connectRelay;
 
     public LocalStack(StackConfig config, Consumer<String> out) {
         this(config, out, false);
@@ -95,6 +97,22 @@ public final class LocalStack implements AutoCloseable {
         this.billing = billingInstance("billing-consumer", config.billingPort());
     }
 
+    /**
+     * Runs the relay's connector on {@code runner} ({@code up --relay=connect}: a Kafka Connect group with the same
+     * connector settings, see {@link ConnectRelay}) instead of the embedded relay. Call before {@link #start()}.
+     */
+    public LocalStack runRelayOn(RelayRunner runner) {
+        connectRelay = !runner.onConnect() ? null : new ConnectRelay(config.jar("outbox-relay"), relay.arguments(),
+                config.dataDirectory().resolve("connect"), config.logs(), runner.connectPorts(),
+                relayKafkaBootstrap, (short) kafkaCluster.replicationFactor(), runner.exactlyOnce(), out);
+        return this;
+    }
+
+    /** The Kafka Connect group that runs the relay's connector, when the stack runs the relay there. */
+    public java.util.Optional<ConnectRelay> connectRelay() {
+        return java.util.Optional.ofNullable(connectRelay);
+    }
+
     /** Fails with a clear message naming each fixed port that is already taken. */
     public void checkPortsFree() {
         List<String> taken = new ArrayList<>();
@@ -103,6 +121,13 @@ public final class LocalStack implements AutoCloseable {
                 taken.add("port " + port + " (--" + name + ") is already in use");
             }
         });
+        if (connectRelay != null) {
+            connectRelay.workers().forEach(worker -> {
+                if (!FreePorts.isFree(worker.restPort())) {
+                    taken.add("port " + worker.restPort() + " (--connect-port) is already in use");
+                }
+            });
+        }
         if (!taken.isEmpty()) {
             throw new IllegalStateException(String.join("; ", taken)
                     + ". Stop what uses it (is the stack already running? ./outbox-cdc stop) or pick another port, e.g. --"
@@ -140,8 +165,14 @@ public final class LocalStack implements AutoCloseable {
         }
         billing.launch();
         awaitReplicationSlot();
-        relay.launch();
-        for (SpringBootService service : List.of(orderApp, billing, relay)) {
+        if (connectRelay == null) {
+            relay.launch();
+        } else {
+            connectRelay.start(HEALTHY_WITHIN);
+            startup.put("kafka connect", since(begin));
+        }
+        for (SpringBootService service : connectRelay == null ? List.of(orderApp, billing, relay)
+                : List.of(orderApp, billing)) {
             service.awaitHealthy(HEALTHY_WITHIN);
             startup.put(service.name(), since(begin));
             out.accept(String.format("%-16s up at  %5d ms  (pid %d%s)", service.name(),
@@ -214,6 +245,9 @@ public final class LocalStack implements AutoCloseable {
             } catch (RuntimeException e) {
                 out.accept("could not stop " + service.name() + ": " + e.getMessage());
             }
+        }
+        if (connectRelay != null) {
+            connectRelay.close();
         }
         kafkaCluster.stop();
         postgres.stop();
