@@ -3,10 +3,8 @@ package io.outboxcdc.testkit.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 // Issue 17: one set of broker settings per cluster size; one broker stays exactly as before.
 class KafkaSettingsUnitTests {
@@ -49,27 +47,5 @@ class KafkaSettingsUnitTests {
         assertThat(KafkaSettings.quorumVoters(List.of(19093))).isEqualTo("1@127.0.0.1:19093");
         assertThat(KafkaSettings.quorumVoters(List.of(19093, 19103, 19113)))
                 .isEqualTo("1@127.0.0.1:19093,2@127.0.0.1:19103,3@127.0.0.1:19113");
-    }
-
-    @Test
-    void aClusterOfThreeHasThreeNodesWithTheirOwnDirectoriesAndOneBootstrapList(@TempDir Path dir) {
-        KafkaCluster cluster = new KafkaCluster(dir, List.of(19092, 19102, 19112), List.of(19093, 19103, 19113));
-
-        assertThat(cluster.brokers()).extracting(KafkaBroker::nodeId).containsExactly(1, 2, 3);
-        assertThat(cluster.broker(2).directory()).isEqualTo(dir.resolve("broker-2").toAbsolutePath());
-        assertThat(cluster.bootstrapServers()).isEqualTo("127.0.0.1:19092,127.0.0.1:19102,127.0.0.1:19112");
-        assertThat(cluster.replicationFactor()).isEqualTo(3);
-        assertThat(cluster.minInsyncReplicas()).isEqualTo(2);
-    }
-
-    @Test
-    void aClusterOfOneIsTheLoneBrokerInTheSameDirectory(@TempDir Path dir) {
-        KafkaCluster cluster = new KafkaCluster(dir, List.of(19092), List.of(19093));
-
-        assertThat(cluster.brokers()).singleElement().satisfies(broker -> {
-            assertThat(broker.directory()).isEqualTo(dir.toAbsolutePath());
-            assertThat(broker.nodeId()).isEqualTo(1);
-        });
-        assertThat(cluster.bootstrapServers()).isEqualTo("127.0.0.1:19092");
     }
 }
