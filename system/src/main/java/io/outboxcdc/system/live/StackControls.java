@@ -73,7 +73,14 @@ final class StackControls implements AutoCloseable {
     private void run(Request request) {
         String target = request.target();
         switch (target) {
-            case "outbox-relay" -> service(stack.relay(), request.action());
+            case "outbox-relay" -> {
+                if (stack.connectRelay().isPresent()) {
+                    // An embedded relay started beside the Connect task would take the slot over from it.
+                    throw new IllegalStateException("the relay runs on Kafka Connect (--relay=connect); kill or "
+                            + "start its workers instead (docs/scale-out.md)");
+                }
+                service(stack.relay(), request.action());
+            }
             case "billing-consumer" -> service(stack.billing(), request.action());
             case "kafka" -> broker(request.action());
             case "postgresql" -> {
