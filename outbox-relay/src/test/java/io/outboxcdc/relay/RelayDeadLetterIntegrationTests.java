@@ -21,7 +21,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +118,86 @@ class RelayDeadLetterIntegrationTests {
             assertThat(TopicRecorder.outOfOrderKeys(received)).isEmpty();
         } finally {
             relay.terminate();
+        }
+    }
+
+    /**
+     * The same refusal, coming back from the broker instead of from the producer: the relay sized its producer to
+     * the topic's limit when its run started, and the topic takes less since. The refusal arrives in a send
+     * callback while later batches may already be in flight; the relay still stops at the event, lets nothing of
+     * the same order overtake it, and the same operator command moves it aside.
+     */
+    @Test
+    void aRefusalFromTheBrokerAfterTheRunStartedStopsAtTheEventToo() throws Exception {
+        String topic = "orders_dlt_async_it";
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of("max.message.bytes",
+                    "100000")))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (TopicRecorder events = new TopicRecorder(infra.kafkaBootstrapServers(), topic)) {
+            RelayProcess relay = RelayProcess.start("relay-dead-letter-async", infra, topic, OFFSETS,
+                    "--relay.dead-letter.topic=" + DEAD_LETTER_TOPIC);
+            try {
+                await().atMost(Duration.ofSeconds(90)).until(relay::isStreaming);
+                shrinkMaxMessageBytes(topic, 10_000);
+                OutboxWriter before = new OutboxWriter(infra.ordersJdbcUrl());
+                before.write("async-before", 20, 1, 2, 20, 0);
+                Set<String> published = new HashSet<>(before.eventIds());
+                await().atMost(Duration.ofSeconds(60)).until(() -> events.distinctIds(published).size()
+                        == published.size());
+
+                String bigOrder = "big-async-" + UUID.randomUUID();
+                // Random hex: the broker checks the compressed batch, and 20 000 equal characters compress to
+                // almost nothing (the producer refuses by the uncompressed size, the broker does not).
+                String oversized = insert(bigOrder, 1, "OrderCreated", "{\"blob\":\"" + randomHex(30_000) + "\"}");
+                String sameOrderNext = insert(bigOrder, 2, "OrderCancelled", "{\"schemaVersion\":1}");
+                OutboxWriter after = new OutboxWriter(infra.ordersJdbcUrl());
+                after.write("async-after", 20, 1, 2, 20, 0);
+
+                await().atMost(Duration.ofSeconds(90)).until(() -> relay.health().contains("FAILED"));
+                assertThat(relay.health()).contains("\"DOWN\"").contains(oversized)
+                        .contains("RecordTooLargeException");
+                assertThat(events.distinctIds(Set.of(oversized, sameOrderNext))).as("nothing of the big order")
+                        .isEmpty();
+                assertThat(relay.isAlive()).isTrue();
+
+                assertThat(relay.postActuator("deadletter", "{\"eventId\":\"" + oversized + "\"}")).isEqualTo(202);
+                Set<String> rest = new HashSet<>(after.eventIds());
+                rest.add(sameOrderNext);
+                await().atMost(Duration.ofSeconds(90)).until(() -> events.distinctIds(rest).size() == rest.size());
+                assertThat(events.distinctIds(Set.of(oversized))).as("the refused event never on the topic").isEmpty();
+                assertThat(deadLetters.receivedOf(Set.of(oversized))).singleElement()
+                        .satisfies(moved -> assertThat(moved.headers().get("relay.dlt.reason"))
+                                .contains("RecordTooLargeException"));
+                // The big order's sequence 1 is on the dead-letter topic, so only the other orders start at 1.
+                assertThat(TopicRecorder.outOfOrderKeys(events.receivedOf(Set.copyOf(after.eventIds())))).isEmpty();
+            } finally {
+                relay.terminate();
+            }
+        }
+    }
+
+    private static String randomHex(int length) {
+        StringBuilder hex = new StringBuilder(length + 32);
+        while (hex.length() < length) {
+            hex.append(UUID.randomUUID().toString().replace("-", ""));
+        }
+        return hex.substring(0, length);
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()));
+    }
+
+    private static void shrinkMaxMessageBytes(String topic, int bytes) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = admin()) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", Integer.toString(bytes)), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeConfigs(List.of(resource)).all()
+                    .get(10, TimeUnit.SECONDS).get(resource).get("max.message.bytes").value()
+                    .equals(Integer.toString(bytes)));
         }
     }
 
