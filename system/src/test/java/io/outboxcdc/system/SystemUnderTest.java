@@ -33,8 +33,10 @@ public final class SystemUnderTest {
     /** @param relayRunner the embedded relay, or the relay's connector on Kafka Connect ({@link RelayRunner}) */
     public static LocalStack start(String name, boolean relayThroughProxy, int kafkaBrokers, RelayRunner relayRunner) {
         Path data = home(name);
-        StackConfig config = new StackConfig(StackConfig.findHome(), data, FreePorts.pick(), FreePorts.pick(),
-                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), kafkaBrokers);
+        int[] others = {FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick()};
+        int[] kafka = kafkaPorts(kafkaBrokers, others);
+        StackConfig config = new StackConfig(StackConfig.findHome(), data, others[0], kafka[0], kafka[1], others[1],
+                others[2], others[3], kafkaBrokers);
         LocalStack.deleteData(config);
         try {
             Files.createDirectories(data);
@@ -50,6 +52,31 @@ public final class SystemUnderTest {
             throw e;
         }
         return stack;
+    }
+
+    /**
+     * Client and controller port of Kafka node 1 such that every node's ports (node 1's plus
+     * {@link StackConfig#BROKER_PORT_STEP} per node) are distinct from {@code taken} and free now, not only node 1's.
+     */
+    private static int[] kafkaPorts(int brokers, int... taken) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int client = FreePorts.pick();
+            int controller = FreePorts.pick();
+            java.util.Set<Integer> ports = new java.util.HashSet<>();
+            for (int port : taken) {
+                ports.add(port);
+            }
+            boolean usable = true;
+            for (int node = 0; node < brokers; node++) {
+                int offset = node * StackConfig.BROKER_PORT_STEP;
+                usable &= ports.add(client + offset) && ports.add(controller + offset)
+                        && FreePorts.isFree(client + offset) && FreePorts.isFree(controller + offset);
+            }
+            if (usable) {
+                return new int[] {client, controller};
+            }
+        }
+        throw new IllegalStateException("no free ports for " + brokers + " Kafka nodes");
     }
 
     /**

@@ -22,11 +22,20 @@ public record StackConfig(Path home, Path dataDirectory, int postgresPort, int k
     /** The cluster sizes the project runs and tests. */
     public static final List<Integer> BROKER_COUNTS = List.of(1, 3);
     /** Ports of Kafka node n are node 1's plus this times (n-1). */
-    static final int BROKER_PORT_STEP = 10;
+    public static final int BROKER_PORT_STEP = 10;
 
     public StackConfig {
         if (!BROKER_COUNTS.contains(kafkaBrokers)) {
             throw new IllegalArgumentException("--brokers must be 1 or 3, got " + kafkaBrokers);
+        }
+        // The parameters, not ports(): the fields are assigned after this body.
+        List<Integer> all = new java.util.ArrayList<>(List.of(postgresPort, orderAppPort, relayPort, billingPort));
+        for (int node = 0; node < kafkaBrokers; node++) {
+            all.add(kafkaPort + node * BROKER_PORT_STEP);
+            all.add(kafkaControllerPort + node * BROKER_PORT_STEP);
+        }
+        if (new java.util.HashSet<>(all).size() < all.size()) {
+            throw new IllegalArgumentException("two parts of the stack would listen on one port: " + all);
         }
     }
 

@@ -35,6 +35,12 @@ class StackConfigUnitTests {
     }
 
     @Test
+    void portsOfDifferentNodesMustNotOverlap() {
+        assertThatThrownBy(() -> StackConfig.from(Map.of("brokers", "3", "kafka-port", "29092",
+                "kafka-controller-port", "29102"), Map.of())).hasMessageContaining("one port");
+    }
+
+    @Test
     void onlyTheTestedClusterSizesAreAccepted() {
         assertThatThrownBy(() -> StackConfig.from(Map.of("brokers", "2"), Map.of()))
                 .hasMessageContaining("--brokers must be 1 or 3");
