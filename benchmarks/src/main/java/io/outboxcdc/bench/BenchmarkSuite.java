@@ -9,6 +9,7 @@ import io.outboxcdc.bench.scenario.Drains;
 import io.outboxcdc.bench.scenario.RateSearch;
 import io.outboxcdc.bench.scenario.ReadmeLoad;
 import io.outboxcdc.bench.scenario.RelayDesigns;
+import io.outboxcdc.bench.scenario.RelayOnConnect;
 import io.outboxcdc.bench.scenario.RestVersusJdbc;
 import io.outboxcdc.bench.scenario.Startup;
 import io.outboxcdc.bench.stack.BenchStack;
@@ -39,7 +40,9 @@ public final class BenchmarkSuite {
 
     /** Sections in run order; start-up, warm-up and memory always run. */
     public static final List<String> SECTIONS = List.of("readme-load", "rates", "profile", "rest-jdbc", "drain",
-            "relay-designs");
+            "relay-designs", "relay-connect");
+    /** Sections the CI smoke ({@code --quick}) leaves out: each starts two Kafka Connect workers, twice. */
+    static final Set<String> NOT_QUICK = Set.of("relay-connect");
 
     private final Sizes sizes;
     private final Path out;
@@ -58,7 +61,11 @@ public final class BenchmarkSuite {
         this.sizes = sizes;
         this.out = out;
         this.dataDir = dataDir;
-        this.only = only;
+        Set<String> sections = new LinkedHashSet<>(only);
+        if (sizes.quick()) {
+            sections.removeAll(NOT_QUICK);
+        }
+        this.only = sections;
         this.pinLoad = pinLoad;
         this.pinSystem = pinSystem;
         this.maxForeignCpu = maxForeignCpu;
@@ -94,6 +101,11 @@ public final class BenchmarkSuite {
         System.exit(0);
     }
 
+    /** The sections this suite runs (start-up, warm-up and memory besides). */
+    Set<String> sections() {
+        return Set.copyOf(only);
+    }
+
     /** Runs the sections; returns the path of report.md. */
     public Path run() throws Exception {
         Files.createDirectories(out);
@@ -123,6 +135,7 @@ public final class BenchmarkSuite {
             section("rest-jdbc", report, () -> new RestVersusJdbc(bench).run());
             section("drain", report, () -> new Drains(bench).run());
             section("relay-designs", report, () -> new RelayDesigns(bench).run());
+            section("relay-connect", report, () -> new RelayOnConnect(bench).run());
             memory.sample();
             memorySection(report, memory.peaks(), stack.localStack().jvmSettings());
             bench.warmUp().writeTo(report);

@@ -17,7 +17,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a topic from its end while a scenario runs and records, per OrderCreated event, commit → produced (the
- * record's CreateTime, set by the relay's producer at send) and commit → received (when this consumer saw it).
+ * record's CreateTime, set by the relay's producer at send; on Kafka Connect, Debezium's EventRouter sets it to the
+ * time the connector read the change) and commit → received (when this consumer, reading committed records only,
+ * saw it).
  * "Commit" is the order's created_at (the payload's occurredAt), taken just before the inserts of its transaction,
  * so both delays include the few milliseconds the transaction itself took.
  */
@@ -39,6 +41,9 @@ public final class TopicDelayProbe implements AutoCloseable {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // As billing and verify read: a relay that writes in Kafka transactions (Connect with exactly-once source)
+        // is "on Kafka" once its transaction commits. Without transactions this reads what read_uncommitted reads.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(props);
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();

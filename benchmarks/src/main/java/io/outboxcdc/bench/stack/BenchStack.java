@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,6 +41,8 @@ public final class BenchStack implements AutoCloseable {
     private final Consumer<String> out;
     private final String pinSystem;
     private SpringBootService relay;
+    /** Processes a scenario started beside the stack (Kafka Connect workers), measured like the stack's own. */
+    private final Map<String, LongSupplier> extraParts = new LinkedHashMap<>();
 
     private BenchStack(LocalStack stack, Consumer<String> out, String pinSystem) {
         this.stack = stack;
@@ -163,7 +166,28 @@ public final class BenchStack implements AutoCloseable {
         pids.put("kafka", stack.kafka().pid());
         pids.put("postgres", stack.postgres().pid());
         pids.put("benchmark", ProcessHandle.current().pid());
+        synchronized (extraParts) {
+            extraParts.forEach((name, pid) -> pids.put(name, pid.getAsLong()));
+        }
         return pids;
+    }
+
+    /**
+     * Counts a process a scenario started (e.g. a Kafka Connect worker) as a part of the system until
+     * {@link #removePart}: in {@link #pids()}, hence in CPU windows, warm-ups, peak memory and the machine-load
+     * guard (its CPU is not "others'").
+     */
+    public void addPart(String name, LongSupplier pid) {
+        synchronized (extraParts) {
+            extraParts.put(name, pid);
+        }
+        pinAll();
+    }
+
+    public void removePart(String name) {
+        synchronized (extraParts) {
+            extraParts.remove(name);
+        }
     }
 
     public String billingPrometheus() {
@@ -207,6 +231,11 @@ public final class BenchStack implements AutoCloseable {
 
     public void stopRelay() {
         relay.stop();
+    }
+
+    /** True when the relay that runs is the one the local stack configures (not a variant with overrides). */
+    public boolean runsDefaultRelay() {
+        return relay == stack.relay() && relay.isAlive();
     }
 
     public SpringBootService relay() {
@@ -311,7 +340,8 @@ public final class BenchStack implements AutoCloseable {
         return Admin.create(props);
     }
 
-    private void awaitSlotInactive() {
+    /** Waits (up to 60 s) until no process reads the replication slot. */
+    public void awaitSlotInactive() {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             Long active = queryLong(orders(), "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '"
