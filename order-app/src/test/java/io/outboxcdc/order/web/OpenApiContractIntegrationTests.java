@@ -180,7 +180,7 @@ class OpenApiContractIntegrationTests extends OrderAppIntegrationTestSupport {
                         + "WHEN (NEW.payload->>'customerId' = 'c-openapi-500') EXECUTE FUNCTION openapi_fail()");
         exchange(postOrder(valid.replace("c-42", "c-openapi-500")), true, 500);
 
-        // 503 (database unreachable) is documented too; DatabaseUnavailableUnitTests and the system's fault
+        // 503 (database unreachable) is documented too; DatabaseUnavailableTests and the system's fault
         // suite produce it. Every other documented status was produced here:
         assertThat(statusesSeen).contains(400, 404, 406, 413, 415, 422, 500, 201);
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class SequenceGateUnitTests {
+class SequenceGateTests {
 
     @Test
     void appliesOnlyTheNextSequence() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 // Issue 17: the layout of a cluster's nodes; no process is started here.
-class KafkaClusterUnitTests {
+class KafkaClusterTests {
 
     @Test
     void aClusterOfThreeHasThreeNodesWithTheirOwnDirectoriesAndOneBootstrapList(@TempDir Path dir) {

@@ -10,7 +10,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
 /** Issue 12 point 2: every record of the replication stream has a kind; only outbox inserts are events. */
-class RecordKindUnitTests {
+class RecordKindTests {
 
     private static final String OUTBOX = "outbox-relay.public.outbox";
     private static final String HEARTBEAT = "__debezium-heartbeat.outbox-relay";

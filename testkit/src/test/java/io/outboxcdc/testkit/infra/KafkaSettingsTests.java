@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 // Issue 17: one set of broker settings per cluster size; one broker stays exactly as before.
-class KafkaSettingsUnitTests {
+class KafkaSettingsTests {
 
     @Test
     void aSingleBrokerKeepsOneCopyOfEverything() {

@@ -8,7 +8,7 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import org.junit.jupiter.api.Test;
 
-class LeftoverEngineMetricsUnitTests {
+class LeftoverEngineMetricsTests {
 
     public interface ProbeMBean {
         long getValue();

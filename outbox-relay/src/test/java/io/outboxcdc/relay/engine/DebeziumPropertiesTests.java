@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-class DebeziumPropertiesUnitTests {
+class DebeziumPropertiesTests {
 
     @Test
     void setsEverythingWhoseDefaultLosesOrDelaysEvents() {

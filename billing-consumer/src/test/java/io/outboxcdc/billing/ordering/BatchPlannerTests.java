@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class BatchPlannerUnitTests {
+class BatchPlannerTests {
 
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
 

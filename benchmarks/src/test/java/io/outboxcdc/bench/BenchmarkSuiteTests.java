@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Which sections run: the Kafka Connect comparison (issue 17) stays out of the CI smoke. */
-class BenchmarkSuiteUnitTests {
+class BenchmarkSuiteTests {
 
     private static final Path OUT = Path.of("target", "unused");
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 // Issue 17: --relay=connect and its options.
-class RelayRunnerUnitTests {
+class RelayRunnerTests {
 
     @Test
     void theEmbeddedRelayIsTheDefault() {

@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Issue 12 point 1: offsets advance only up to the last contiguous acknowledged record, whatever the ack order. */
-class AckWatermarkUnitTests {
+class AckWatermarkTests {
 
     private final AckWatermark<String> watermark = new AckWatermark<>();
 

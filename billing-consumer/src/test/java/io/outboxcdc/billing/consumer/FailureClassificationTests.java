@@ -13,7 +13,7 @@ import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.messaging.converter.MessageConversionException;
 
-class FailureClassificationUnitTests {
+class FailureClassificationTests {
 
     /** Exposes the handler's verdict: true = retry, false = recover (dead-letter) at once. */
     static final class Probe extends DefaultErrorHandler {

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 // Issue 17: the Connect worker's settings that exactly-once and a fast takeover depend on.
-class ConnectWorkerUnitTests {
+class ConnectWorkerTests {
 
     private static final ConnectWorker.Group GROUP = new ConnectWorker.Group("g", "127.0.0.1:9092", (short) 3, true);
 

@@ -8,7 +8,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
-class DatabaseUnavailableUnitTests {
+class DatabaseUnavailableTests {
 
     @Test
     void aConnectionThatCannotBeOpenedMeansUnavailable() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 // Issue 17: one connector definition, two runners. The Connect connector is the embedded engine's configuration
 // less the engine's own keys, with the handler's routing as a transformation chain.
-class KafkaConnectConnectorUnitTests {
+class KafkaConnectConnectorTests {
 
     @Test
     void carriesEveryConnectorSettingOfTheEmbeddedEngineAndNoneOfItsEngineSettings() {

@@ -13,7 +13,7 @@ import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
-class OutboxRecordMapperUnitTests {
+class OutboxRecordMapperTests {
 
     private final OutboxRecordMapper mapper = new OutboxRecordMapper(TestProperties.relay(Map.of()));
 

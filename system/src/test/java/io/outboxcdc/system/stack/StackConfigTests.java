@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 // Issue 17: --brokers=3 gives three Kafka nodes on ports derived from --kafka-port; one broker stays as before.
-class StackConfigUnitTests {
+class StackConfigTests {
 
     @Test
     void oneBrokerByDefault() {

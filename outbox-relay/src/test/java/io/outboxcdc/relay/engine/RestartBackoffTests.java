@@ -7,7 +7,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Issue 12 point 4: the backoff resets only after a period of healthy streaming, not when the task starts. */
-class RestartBackoffUnitTests {
+class RestartBackoffTests {
 
     private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
     private static final Duration HEALTHY_AFTER = Duration.ofSeconds(30);

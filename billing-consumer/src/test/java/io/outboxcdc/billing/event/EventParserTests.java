@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class EventParserUnitTests {
+class EventParserTests {
 
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05.678Z");
 
