@@ -32,8 +32,8 @@ public class OutboxWriter {
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public OutboxEvent write(OutboxMessage message) {
-        OutboxEvent event = toRow(message);
+    public OutboxRow write(OutboxMessage message) {
+        OutboxRow event = toRow(message);
         entityManager.persist(event);
         return event;
     }
@@ -44,14 +44,14 @@ public class OutboxWriter {
      *
      * @throws EventTooLargeException if the Kafka record would exceed {@code orders.outbox.max-event-size}
      */
-    public OutboxEvent toRow(OutboxMessage message) {
+    public OutboxRow toRow(OutboxMessage message) {
         Map<String, String> headers = headers(message);
         String payload = json.writeValueAsString(message.payload());
         long size = KafkaRecordSize.upperBound(message.aggregateId(), payload, kafkaHeaders(message, headers));
         if (size > maxEventSize) {
             throw new EventTooLargeException(message.type(), size, maxEventSize);
         }
-        return new OutboxEvent(message.eventId(), message.aggregateType(), message.aggregateId(),
+        return new OutboxRow(message.eventId(), message.aggregateType(), message.aggregateId(),
                 message.aggregateSequence(), message.type(), payload, json.writeValueAsString(headers),
                 message.occurredAt());
     }

@@ -1,6 +1,6 @@
 package io.outboxcdc.order.web;
 
-import io.outboxcdc.order.order.Money;
+import io.outboxcdc.order.sales.Money;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.headers.Header;

@@ -1,6 +1,0 @@
-package io.outboxcdc.order.order;
-
-public enum OrderStatus {
-    CREATED,
-    CANCELLED
-}

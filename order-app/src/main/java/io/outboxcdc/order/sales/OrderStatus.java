@@ -1,0 +1,6 @@
+package io.outboxcdc.order.sales;
+
+public enum OrderStatus {
+    CREATED,
+    CANCELLED
+}
