@@ -3,7 +3,7 @@ package io.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outboxcdc.relay.support.OutboxWriter;
+import io.outboxcdc.relay.support.OutboxRowWriter;
 import io.outboxcdc.relay.support.RelayProcess;
 import io.outboxcdc.relay.support.TopicRecorder;
 import io.outboxcdc.relay.support.TopicRecorder.Received;
@@ -69,12 +69,12 @@ class RelayDeadLetterIntegrationTests {
 
     @Test
     void anEventKafkaRefusesStopsPublishingAtItUntilAnOperatorMovesItToTheDeadLetterTopic() throws Exception {
-        OutboxWriter before = new OutboxWriter(infra.ordersJdbcUrl());
+        OutboxRowWriter before = new OutboxRowWriter(infra.ordersJdbcUrl());
         before.write("before", 50, 1, 2, 20, 0);
         String bigOrder = "big-" + UUID.randomUUID();
         String oversized = insert(bigOrder, 1, "OrderCreated", "{\"blob\":\"" + "x".repeat(20_000) + "\"}");
         String sameOrderNext = insert(bigOrder, 2, "OrderCancelled", "{\"schemaVersion\":1}");
-        OutboxWriter after = new OutboxWriter(infra.ordersJdbcUrl());
+        OutboxRowWriter after = new OutboxRowWriter(infra.ordersJdbcUrl());
         after.write("after", 50, 1, 2, 20, 0);
 
         RelayProcess relay = RelayProcess.start("relay-dead-letter", infra, TOPIC, OFFSETS,
@@ -140,7 +140,7 @@ class RelayDeadLetterIntegrationTests {
             try {
                 await().atMost(Duration.ofSeconds(90)).until(relay::isStreaming);
                 shrinkMaxMessageBytes(topic, 10_000);
-                OutboxWriter before = new OutboxWriter(infra.ordersJdbcUrl());
+                OutboxRowWriter before = new OutboxRowWriter(infra.ordersJdbcUrl());
                 before.write("async-before", 20, 1, 2, 20, 0);
                 Set<String> published = new HashSet<>(before.eventIds());
                 await().atMost(Duration.ofSeconds(60)).until(() -> events.distinctIds(published).size()
@@ -151,7 +151,7 @@ class RelayDeadLetterIntegrationTests {
                 // almost nothing (the producer refuses by the uncompressed size, the broker does not).
                 String oversized = insert(bigOrder, 1, "OrderCreated", "{\"blob\":\"" + randomHex(30_000) + "\"}");
                 String sameOrderNext = insert(bigOrder, 2, "OrderCancelled", "{\"schemaVersion\":1}");
-                OutboxWriter after = new OutboxWriter(infra.ordersJdbcUrl());
+                OutboxRowWriter after = new OutboxRowWriter(infra.ordersJdbcUrl());
                 after.write("async-after", 20, 1, 2, 20, 0);
 
                 await().atMost(Duration.ofSeconds(90)).until(() -> relay.health().contains("FAILED"));

@@ -3,7 +3,7 @@ package io.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outboxcdc.relay.support.OutboxWriter;
+import io.outboxcdc.relay.support.OutboxRowWriter;
 import io.outboxcdc.relay.support.RelayProcess;
 import io.outboxcdc.relay.support.TopicRecorder;
 import io.outboxcdc.relay.support.TopicRecorder.Received;
@@ -115,7 +115,7 @@ class RelayForeignRecordsIntegrationTests {
      * record; returns the ids of all events written (including one written in a transaction with a message).
      */
     private List<String> writeEventsWithNoise(String prefix, RelayProcess relay) throws Exception {
-        OutboxWriter writer = new OutboxWriter(infra.ordersJdbcUrl());
+        OutboxRowWriter writer = new OutboxRowWriter(infra.ordersJdbcUrl());
         AtomicBoolean healthyThroughout = new AtomicBoolean(true);
         CompletableFuture<Void> writing = writer.writeAsync(prefix, 80, 20, 8, 5_000_000);
         await().atMost(Duration.ofSeconds(60)).until(() -> recorder.distinctIds(Set.copyOf(writer.eventIds())).size() > 200);
@@ -142,7 +142,7 @@ class RelayForeignRecordsIntegrationTests {
         owner("TRUNCATE outbox");
         owner("ALTER PUBLICATION " + infra.layout().publication() + " DROP TABLE orders");
         // The last event comes after all the noise: its arrival proves the stream went past every foreign record.
-        OutboxWriter last = new OutboxWriter(infra.ordersJdbcUrl());
+        OutboxRowWriter last = new OutboxRowWriter(infra.ordersJdbcUrl());
         last.write(prefix + "-last", 1, 1, 1, 1, 0);
         checkHealth(relay, healthyThroughout);
         assertThat(healthyThroughout).as("relay health stayed UP while foreign records flowed").isTrue();

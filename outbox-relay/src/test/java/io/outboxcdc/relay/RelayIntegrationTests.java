@@ -3,7 +3,7 @@ package io.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outboxcdc.relay.support.OutboxWriter;
+import io.outboxcdc.relay.support.OutboxRowWriter;
 import io.outboxcdc.relay.support.RelayProcess;
 import io.outboxcdc.relay.support.TopicRecorder;
 import io.outboxcdc.relay.support.TopicRecorder.Received;
@@ -74,7 +74,7 @@ class RelayIntegrationTests {
     @Order(1)
     void tenThousandEventsOverFiveHundredAggregatesArriveInOrderIncludingRowsWrittenBeforeTheFirstStart()
             throws Exception {
-        OutboxWriter writer = writer();
+        OutboxRowWriter writer = writer();
         // Before the relay ever ran: only the slot (created by the migration) remembers these.
         writer.write("bulk", 500, 1, 4, 100, 0);
         RelayProcess relay = start("relay-bulk");
@@ -99,7 +99,7 @@ class RelayIntegrationTests {
     @Test
     @Order(2)
     void relayKilledMidStreamAndRestartedLosesNothingAndReplaysAtMostOneBatch() throws Exception {
-        OutboxWriter writer = writer();
+        OutboxRowWriter writer = writer();
         RelayProcess relay = start("relay-sigkill-1");
         await().atMost(RELAY_START).until(relay::isStreaming);
         CompletableFuture<Void> writing = writer.writeAsync("sigkill", 200, 40, 40, 10_000_000);
@@ -118,7 +118,7 @@ class RelayIntegrationTests {
     @Test
     @Order(3)
     void relayStoppedWithSigtermMidStreamAndRestartedPublishesNoDuplicate() throws Exception {
-        OutboxWriter writer = writer();
+        OutboxRowWriter writer = writer();
         RelayProcess relay = start("relay-sigterm-1");
         await().atMost(RELAY_START).until(relay::isStreaming);
         CompletableFuture<Void> writing = writer.writeAsync("sigterm", 200, 40, 40, 10_000_000);
@@ -138,7 +138,7 @@ class RelayIntegrationTests {
     @Test
     @Order(4)
     void brokerKilledForFifteenSecondsMidStreamLosesNothing() throws Exception {
-        OutboxWriter writer = writer();
+        OutboxRowWriter writer = writer();
         RelayProcess relay = start("relay-broker-kill");
         await().atMost(RELAY_START).until(relay::isStreaming);
         CompletableFuture<Void> writing = writer.writeAsync("brokerkill", 100, 60, 25, 50_000_000);
@@ -160,7 +160,7 @@ class RelayIntegrationTests {
     @Test
     @Order(5)
     void standbyTakesOverWhenTheActiveRelayIsKilled() throws Exception {
-        OutboxWriter writer = writer();
+        OutboxRowWriter writer = writer();
         RelayProcess active = start("relay-active");
         await().atMost(RELAY_START).until(active::isStreaming);
         RelayProcess standby = start("relay-standby");
@@ -188,7 +188,7 @@ class RelayIntegrationTests {
     // Debezium's task stop fails while Kafka is down and can leave its replication connection open: the next run
     // must take the slot back from that walsender instead of waiting for it forever.
     void brokerDownLongerThanTheDeliveryTimeoutRestartsTheRunAndLosesNothing() throws Exception {
-        OutboxWriter writer = writer();
+        OutboxRowWriter writer = writer();
         RelayProcess relay = RelayProcess.start("relay-delivery-timeout", infra, TOPIC, OFFSETS,
                 "--relay.producer.delivery.timeout.ms=6000", "--relay.producer.request.timeout.ms=3000");
         relays.add(relay);
@@ -209,8 +209,8 @@ class RelayIntegrationTests {
         await().atMost(RELAY_START).until(relay::isStreaming);
     }
 
-    private OutboxWriter writer() {
-        return new OutboxWriter(infra.ordersJdbcUrl());
+    private OutboxRowWriter writer() {
+        return new OutboxRowWriter(infra.ordersJdbcUrl());
     }
 
     private RelayProcess start(String name) {

@@ -3,7 +3,7 @@ package io.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outboxcdc.relay.support.OutboxWriter;
+import io.outboxcdc.relay.support.OutboxRowWriter;
 import io.outboxcdc.relay.support.RelayProcess;
 import io.outboxcdc.relay.support.TopicRecorder;
 import io.outboxcdc.testkit.faults.FaultyProxy;
@@ -52,7 +52,7 @@ class RelayShutdownIntegrationTests {
 
     @Test
     void sigtermWhileTheEngineStartsItsTaskStopsTheRelayGracefullyAndLosesNothing() {
-        OutboxWriter writer = new OutboxWriter(infra.ordersJdbcUrl());
+        OutboxRowWriter writer = new OutboxRowWriter(infra.ordersJdbcUrl());
         writer.write("early-sigterm", 50, 1, 4, 50, 0);
         // Only Debezium connects through the gate: its connector validation passes, its task's connections wait,
         // so the engine stays in STARTING_TASKS until the gate opens.

@@ -3,7 +3,7 @@ package io.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outboxcdc.relay.support.OutboxWriter;
+import io.outboxcdc.relay.support.OutboxRowWriter;
 import io.outboxcdc.relay.support.RelayProcess;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
@@ -34,7 +34,7 @@ class RelaySlotLostIntegrationTests {
 
     @Test
     void aSlotInvalidatedByPostgresIsShownAsLostInHealthAndMetrics() throws Exception {
-        OutboxWriter writer = new OutboxWriter(infra.ordersJdbcUrl());
+        OutboxRowWriter writer = new OutboxRowWriter(infra.ordersJdbcUrl());
         try {
             execute("ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'");
             execute("SELECT pg_reload_conf()");

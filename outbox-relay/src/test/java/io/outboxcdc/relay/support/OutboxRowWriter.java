@@ -17,12 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * Writes outbox rows as order-app would (role order_app, plain JDBC): for each step 1..n, one row per
  * aggregate, so every aggregate's sequence grows in commit order.
  */
-public final class OutboxWriter {
+public final class OutboxRowWriter {
 
     private final String jdbcUrl;
     private final List<String> eventIds = Collections.synchronizedList(new ArrayList<>());
 
-    public OutboxWriter(String jdbcUrl) {
+    public OutboxRowWriter(String jdbcUrl) {
         this.jdbcUrl = jdbcUrl;
     }
 
