@@ -1,17 +1,23 @@
 package io.outboxcdc.system;
 
 import io.outboxcdc.system.stack.LocalStack;
+import io.outboxcdc.system.stack.RelayKafkaRoute;
 import io.outboxcdc.system.stack.RelayRunner;
 import io.outboxcdc.system.stack.StackConfig;
 import io.outboxcdc.system.verify.SystemVerifier;
-import io.outboxcdc.testkit.infra.FreePorts;
+import io.outboxcdc.runtime.process.FreePorts;
+import io.outboxcdc.testkit.faults.FaultyProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The whole system as processes on free ports, with its data and logs under {@code target/system-tests/<name>}. */
 public final class SystemUnderTest {
+
+    private static final Map<LocalStack, FaultyProxy> RELAY_KAFKA_PROXIES = new ConcurrentHashMap<>();
 
     private SystemUnderTest() {
     }
@@ -20,7 +26,10 @@ public final class SystemUnderTest {
         return start(name, false);
     }
 
-    /** @param relayThroughProxy see {@link LocalStack#LocalStack(StackConfig, java.util.function.Consumer, boolean)} */
+    /**
+     * @param relayThroughProxy route the relay's Kafka traffic through a {@link FaultyProxy} (see
+     *     {@link #relayKafkaProxy}) so that a test can cut the network between relay and broker
+     */
     public static LocalStack start(String name, boolean relayThroughProxy) {
         return start(name, relayThroughProxy, 1);
     }
@@ -43,15 +52,46 @@ public final class SystemUnderTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalStack stack = new LocalStack(config, line -> System.out.println("[" + name + "] " + line),
-                relayThroughProxy).runRelayOn(relayRunner);
+        FaultyProxy proxy = null;
+        RelayKafkaRoute route = null;
+        if (relayThroughProxy) {
+            int brokerSide = FreePorts.pick();
+            proxy = new FaultyProxy(FreePorts.pick(), "127.0.0.1", brokerSide);
+            route = new RelayKafkaRoute(brokerSide, proxy.port());
+        }
+        LocalStack stack = new LocalStack(config, line -> System.out.println("[" + name + "] " + line), route)
+                .runRelayOn(relayRunner);
+        if (proxy != null) {
+            RELAY_KAFKA_PROXIES.put(stack, proxy);
+        }
         try {
             stack.start();
         } catch (RuntimeException e) {
-            stack.close();
+            stop(stack);
             throw e;
         }
         return stack;
+    }
+
+    /** The proxy between the relay and Kafka of a stack started with {@code relayThroughProxy}. */
+    public static FaultyProxy relayKafkaProxy(LocalStack stack) {
+        FaultyProxy proxy = RELAY_KAFKA_PROXIES.get(stack);
+        if (proxy == null) {
+            throw new IllegalStateException("this stack routes the relay straight to Kafka");
+        }
+        return proxy;
+    }
+
+    /** Closes the stack, then the relay's proxy if it has one. */
+    public static void stop(LocalStack stack) {
+        try {
+            stack.close();
+        } finally {
+            FaultyProxy proxy = RELAY_KAFKA_PROXIES.remove(stack);
+            if (proxy != null) {
+                proxy.close();
+            }
+        }
     }
 
     /**

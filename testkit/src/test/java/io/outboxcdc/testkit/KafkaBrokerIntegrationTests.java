@@ -2,7 +2,7 @@ package io.outboxcdc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outboxcdc.testkit.infra.KafkaInfrastructure;
+import io.outboxcdc.runtime.kafka.KafkaInfrastructure;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.outboxcdc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outboxcdc.testkit.infra.Migrations;
+import io.outboxcdc.runtime.postgres.Migrations;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.outboxcdc.bench.load;
 
-import io.outboxcdc.testkit.infra.DatabaseRole;
+import io.outboxcdc.runtime.postgres.DatabaseRole;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;

@@ -3,8 +3,8 @@ package io.outboxcdc.bench.stack;
 import io.outboxcdc.system.stack.JvmSettings;
 import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.system.stack.StackConfig;
-import io.outboxcdc.testkit.infra.FreePorts;
-import io.outboxcdc.testkit.infra.SpringBootService;
+import io.outboxcdc.runtime.process.FreePorts;
+import io.outboxcdc.runtime.process.SpringBootService;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -66,7 +66,7 @@ public final class BenchStack implements AutoCloseable {
      * @param pinSystem CPU list (taskset syntax) for every process of the system, or null
      */
     public static BenchStack start(StackConfig config, JvmSettings jvm, String pinSystem, Consumer<String> out) {
-        LocalStack stack = new LocalStack(config, out, false, jvm);
+        LocalStack stack = new LocalStack(config, out, null, jvm);
         try {
             stack.start();
         } catch (RuntimeException e) {

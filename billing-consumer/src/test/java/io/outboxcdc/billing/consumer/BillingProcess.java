@@ -1,7 +1,7 @@
 package io.outboxcdc.billing.consumer;
 
-import io.outboxcdc.testkit.infra.FreePorts;
-import io.outboxcdc.testkit.infra.JavaProcess;
+import io.outboxcdc.runtime.process.FreePorts;
+import io.outboxcdc.runtime.process.JavaProcess;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.outboxcdc.system.live;
 
 import io.outboxcdc.system.stack.LocalStack;
-import io.outboxcdc.testkit.infra.SpringBootService;
+import io.outboxcdc.runtime.process.SpringBootService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -71,7 +71,7 @@ final class LiveSampler implements AutoCloseable {
         this.invariant = invariant;
         var config = stack.config();
         this.database = new DatabaseProbe(config.jdbcUrl(stack.layout().ordersDatabase()),
-                config.jdbcUrl(stack.layout().billingDatabase()), io.outboxcdc.testkit.infra.PostgresServer.SUPERUSER,
+                config.jdbcUrl(stack.layout().billingDatabase()), io.outboxcdc.runtime.postgres.PostgresServer.SUPERUSER,
                 stack.layout().replicationSlot());
         this.tail = new TopicTail(config.kafkaBootstrapServers(), LocalStack.ORDERS_TOPIC, this::watched);
         this.kafka = new KafkaProbe(config.kafkaBootstrapServers(), LocalStack.ORDERS_TOPIC,

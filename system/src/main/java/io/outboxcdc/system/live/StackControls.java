@@ -4,7 +4,7 @@ import io.outboxcdc.system.load.LoadDriver;
 import io.outboxcdc.system.load.LoadPlan;
 import io.outboxcdc.system.load.LoadResult;
 import io.outboxcdc.system.stack.LocalStack;
-import io.outboxcdc.testkit.infra.SpringBootService;
+import io.outboxcdc.runtime.process.SpringBootService;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

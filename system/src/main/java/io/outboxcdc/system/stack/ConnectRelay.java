@@ -1,7 +1,7 @@
 package io.outboxcdc.system.stack;
 
-import io.outboxcdc.testkit.infra.ConnectWorker;
-import io.outboxcdc.testkit.infra.JavaProcess;
+import io.outboxcdc.runtime.kafka.ConnectWorker;
+import io.outboxcdc.runtime.process.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,14 +1,13 @@
 package io.outboxcdc.system.stack;
 
-import io.outboxcdc.testkit.faults.FaultyProxy;
-import io.outboxcdc.testkit.infra.DatabaseLayout;
-import io.outboxcdc.testkit.infra.DatabaseProvisioner;
-import io.outboxcdc.testkit.infra.DatabaseRole;
-import io.outboxcdc.testkit.infra.FreePorts;
-import io.outboxcdc.testkit.infra.KafkaBroker;
-import io.outboxcdc.testkit.infra.KafkaCluster;
-import io.outboxcdc.testkit.infra.PostgresServer;
-import io.outboxcdc.testkit.infra.SpringBootService;
+import io.outboxcdc.runtime.postgres.DatabaseLayout;
+import io.outboxcdc.runtime.postgres.DatabaseProvisioner;
+import io.outboxcdc.runtime.postgres.DatabaseRole;
+import io.outboxcdc.runtime.process.FreePorts;
+import io.outboxcdc.runtime.kafka.KafkaBroker;
+import io.outboxcdc.runtime.kafka.KafkaCluster;
+import io.outboxcdc.runtime.postgres.PostgresServer;
+import io.outboxcdc.runtime.process.SpringBootService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,25 +52,24 @@ public final class LocalStack implements AutoCloseable {
     private final SpringBootService relay;
     private final SpringBootService billing;
     private final List<SpringBootService> extraServices = new ArrayList<>();
-    private final FaultyProxy relayKafkaProxy;
     private final String relayKafkaBootstrap;
     /** The relay on Kafka Connect instead of the embedded relay ({@link #runRelayOn}); null: embedded. */
     private ConnectRelay connectRelay;
 
     public LocalStack(StackConfig config, Consumer<String> out) {
-        this(config, out, false);
+        this(config, out, null);
     }
 
     /**
-     * @param relayThroughProxy route the relay's Kafka traffic through a {@link FaultyProxy} (see
-     *     {@link #relayKafkaProxy()}) so that tests can cut the network between relay and broker
+     * @param relayKafkaRoute the relay reaches Kafka through something the caller put in between (a test's
+     *     network-cut proxy), or null: straight
      */
-    public LocalStack(StackConfig config, Consumer<String> out, boolean relayThroughProxy) {
-        this(config, out, relayThroughProxy, JvmSettings.defaults());
+    public LocalStack(StackConfig config, Consumer<String> out, RelayKafkaRoute relayKafkaRoute) {
+        this(config, out, relayKafkaRoute, JvmSettings.defaults());
     }
 
     /** @param jvm heap, GC and class-data sharing of the three services */
-    public LocalStack(StackConfig config, Consumer<String> out, boolean relayThroughProxy, JvmSettings jvm) {
+    public LocalStack(StackConfig config, Consumer<String> out, RelayKafkaRoute relayKafkaRoute, JvmSettings jvm) {
         this.config = config;
         this.jvm = jvm;
         this.out = out;
@@ -79,17 +77,14 @@ public final class LocalStack implements AutoCloseable {
         this.kafkaCluster = new KafkaCluster(config.dataDirectory().resolve("kafka"), config.kafkaPorts(),
                 config.kafkaControllerPorts());
         this.kafka = kafkaCluster.broker(1);
-        if (relayThroughProxy && kafkaCluster.size() > 1) {
+        if (relayKafkaRoute != null && kafkaCluster.size() > 1) {
             // The relay would learn the other brokers' direct listeners from the metadata and bypass the proxy.
             throw new IllegalArgumentException("the relay-to-Kafka proxy works with one broker only");
         }
-        if (relayThroughProxy) {
-            int brokerSide = FreePorts.pick();
-            this.relayKafkaProxy = new FaultyProxy(FreePorts.pick(), "127.0.0.1", brokerSide);
-            kafka.enableProxiedListener(brokerSide, relayKafkaProxy.port());
-            this.relayKafkaBootstrap = "127.0.0.1:" + relayKafkaProxy.port();
+        if (relayKafkaRoute != null) {
+            kafka.enableProxiedListener(relayKafkaRoute.brokerPort(), relayKafkaRoute.relayPort());
+            this.relayKafkaBootstrap = "127.0.0.1:" + relayKafkaRoute.relayPort();
         } else {
-            this.relayKafkaProxy = null;
             this.relayKafkaBootstrap = config.kafkaBootstrapServers();
         }
         this.orderApp = service("order-app", "order-app", config.orderAppPort(), orderAppArguments());
@@ -251,17 +246,6 @@ public final class LocalStack implements AutoCloseable {
         }
         kafkaCluster.stop();
         postgres.stop();
-        if (relayKafkaProxy != null) {
-            relayKafkaProxy.close();
-        }
-    }
-
-    /** The proxy between the relay and Kafka, if this stack was created with one. */
-    public FaultyProxy relayKafkaProxy() {
-        if (relayKafkaProxy == null) {
-            throw new IllegalStateException("this stack routes the relay straight to Kafka");
-        }
-        return relayKafkaProxy;
     }
 
     /** Deletes the data folder (databases, topics, logs): the {@code --clean} flag. */

@@ -12,8 +12,8 @@ import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.system.verify.VerificationReport;
 import io.outboxcdc.testkit.faults.Outage;
 import io.outboxcdc.testkit.faults.TopicInjector;
-import io.outboxcdc.testkit.infra.FreePorts;
-import io.outboxcdc.testkit.infra.SpringBootService;
+import io.outboxcdc.runtime.process.FreePorts;
+import io.outboxcdc.runtime.process.SpringBootService;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ class FailureInjectionIntegrationTests {
     @AfterAll
     static void stopSystem() {
         if (stack != null) {
-            stack.close();
+            SystemUnderTest.stop(stack);
         }
     }
 
@@ -149,10 +149,10 @@ class FailureInjectionIntegrationTests {
     void networkCutBetweenRelayAndKafka() {
         scenario("6 network cut relay<->Kafka 10 s", 1_000, RECOVERY, fault -> {
             fault.afterAcknowledged(500);
-            stack.relayKafkaProxy().blackhole();
+            SystemUnderTest.relayKafkaProxy(stack).blackhole();
             Outage.holdFor(Duration.ofSeconds(10));
             fault.recoveryStarts();
-            stack.relayKafkaProxy().restore();
+            SystemUnderTest.relayKafkaProxy(stack).restore();
         });
     }
 

@@ -3,7 +3,7 @@ package io.outboxcdc.system.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outboxcdc.system.verify.PipelineFixture.Placed;
-import io.outboxcdc.testkit.infra.Migrations;
+import io.outboxcdc.runtime.postgres.Migrations;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package io.outboxcdc.testkit.containers;
 
-import io.outboxcdc.testkit.infra.KafkaInfrastructure;
-import io.outboxcdc.testkit.infra.KafkaSettings;
+import io.outboxcdc.runtime.kafka.KafkaInfrastructure;
+import io.outboxcdc.runtime.kafka.KafkaSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.outboxcdc.testkit.containers;
 
-import io.outboxcdc.testkit.infra.PostgresInfrastructure;
-import io.outboxcdc.testkit.infra.PostgresServer;
-import io.outboxcdc.testkit.infra.PostgresSettings;
+import io.outboxcdc.runtime.postgres.PostgresInfrastructure;
+import io.outboxcdc.runtime.postgres.PostgresServer;
+import io.outboxcdc.runtime.postgres.PostgresSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,12 +1,12 @@
 package io.outboxcdc.testkit.junit;
 
-import io.outboxcdc.testkit.infra.DatabaseLayout;
-import io.outboxcdc.testkit.infra.DatabaseProvisioner;
-import io.outboxcdc.testkit.infra.DatabaseRole;
-import io.outboxcdc.testkit.infra.KafkaInfrastructure;
-import io.outboxcdc.testkit.infra.Migrations;
-import io.outboxcdc.testkit.infra.PostgresInfrastructure;
-import io.outboxcdc.testkit.infra.PostgresServer;
+import io.outboxcdc.runtime.postgres.DatabaseLayout;
+import io.outboxcdc.runtime.postgres.DatabaseProvisioner;
+import io.outboxcdc.runtime.postgres.DatabaseRole;
+import io.outboxcdc.runtime.kafka.KafkaInfrastructure;
+import io.outboxcdc.runtime.postgres.Migrations;
+import io.outboxcdc.runtime.postgres.PostgresInfrastructure;
+import io.outboxcdc.runtime.postgres.PostgresServer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

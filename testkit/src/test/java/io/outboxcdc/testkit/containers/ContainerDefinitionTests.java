@@ -2,8 +2,8 @@ package io.outboxcdc.testkit.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outboxcdc.testkit.infra.KafkaSettings;
-import io.outboxcdc.testkit.infra.PostgresSettings;
+import io.outboxcdc.runtime.kafka.KafkaSettings;
+import io.outboxcdc.runtime.postgres.PostgresSettings;
 import org.junit.jupiter.api.Test;
 
 // Issue 9: the containers are configured like the embedded servers. Checked on the definitions: no Docker here.
