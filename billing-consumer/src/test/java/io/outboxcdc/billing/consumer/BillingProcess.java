@@ -1,7 +1,7 @@
 package io.outboxcdc.billing.consumer;
 
 import io.outboxcdc.runtime.process.FreePorts;
-import io.outboxcdc.runtime.process.JavaProcess;
+import io.outboxcdc.runtime.process.SpringBootService;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.io.IOException;
 import java.net.URI;
@@ -17,16 +17,19 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The packaged billing-consumer jar as its own OS process, as the launcher runs it: a kill is a real one. */
+/**
+ * The packaged billing-consumer jar as its own OS process, started by the one service launcher
+ * ({@link SpringBootService}) as the local stack starts it: a kill is a real one. Adds billing's probes (metrics).
+ */
 final class BillingProcess implements AutoCloseable {
 
     private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final JavaProcess process;
+    private final SpringBootService process;
     private final int port;
 
-    private BillingProcess(JavaProcess process, int port) {
+    private BillingProcess(SpringBootService process, int port) {
         this.process = process;
         this.port = port;
     }
@@ -43,7 +46,7 @@ final class BillingProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run the package phase first (mvn verify does)");
         }
         int port = FreePorts.pick();
-        List<String> args = new ArrayList<>(List.of("-jar", jar.toString(),
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.datasource.url=" + infra.billingJdbcUrl(),
                 "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
@@ -57,13 +60,14 @@ final class BillingProcess implements AutoCloseable {
         all.forEach((key, value) -> args.add("--" + key + "=" + value));
         // Its own working directory: the jar must carry everything it needs (migrations included).
         Path workDir = Path.of("target", "billing-processes").toAbsolutePath();
-        JavaProcess process = JavaProcess.start(name, jvmOptions, args, Map.of(),
-                workDir, workDir.resolve(name + ".log"));
+        SpringBootService process = new SpringBootService(name, jar, port, args, jvmOptions, workDir,
+                workDir.resolve(name + ".log"));
+        process.launch();
         return new BillingProcess(process, port);
     }
 
     boolean waitForExit(Duration timeout) {
-        return process.waitFor(timeout);
+        return process.waitForExit(timeout);
     }
 
     int exitCode() {
@@ -112,8 +116,6 @@ final class BillingProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.terminate(Duration.ofSeconds(30));
-        }
+        process.stop();
     }
 }

@@ -1,7 +1,7 @@
 package io.outboxcdc.relay.support;
 
 import io.outboxcdc.runtime.process.FreePorts;
-import io.outboxcdc.runtime.process.JavaProcess;
+import io.outboxcdc.runtime.process.SpringBootService;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,18 +12,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The relay's repackaged jar started as its own JVM, so that it can be SIGKILLed or SIGTERMed. */
+/**
+ * The relay's repackaged jar started as its own JVM (through the one service launcher, {@link SpringBootService}), so
+ * that it can be SIGKILLed or SIGTERMed; adds the relay's own probes (health phase, Actuator endpoints, metrics).
+ */
 public final class RelayProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final JavaProcess process;
+    private final SpringBootService process;
     private final int port;
 
-    private RelayProcess(JavaProcess process, int port) {
+    private RelayProcess(SpringBootService process, int port) {
         this.process = process;
         this.port = port;
     }
@@ -35,7 +37,7 @@ public final class RelayProcess {
             throw new IllegalStateException(jar + " is missing: run the package phase first");
         }
         int port = FreePorts.pick();
-        List<String> args = new ArrayList<>(List.of("-jar", jar.toString(),
+        List<String> args = new ArrayList<>(List.of(
                 "--management.server.port=" + port,
                 "--relay.database.host=localhost",
                 "--relay.database.port=" + infra.postgres().port(),
@@ -50,15 +52,17 @@ public final class RelayProcess {
                 "--relay.streaming.heartbeat-interval=2s"));
         args.addAll(List.of(extraArgs));
         Path log = Path.of("target", "relay-logs", name + "-" + System.currentTimeMillis() + ".log");
-        JavaProcess process = JavaProcess.start(name, List.of("-Xmx384m", "-XX:+UseSerialGC"), args, Map.of(),
-                Path.of("target"), log);
+        SpringBootService process = new SpringBootService(name, jar, port, args,
+                List.of("-Xmx384m", "-XX:+UseSerialGC"), Path.of("target").toAbsolutePath(), log);
+        process.launch();
         return new RelayProcess(process, port);
     }
 
     /** The body of /actuator/health, or a description of why there is none. */
     public String health() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(process + " exited with " + process.exitCode());
+            throw new IllegalStateException(process.name() + " exited with " + process.exitCode() + "; see "
+                    + process.logFile());
         }
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
@@ -128,8 +132,10 @@ public final class RelayProcess {
         process.kill();
     }
 
+    /** SIGTERM, SIGKILL after a minute; the exit code. */
     public int terminate() {
-        return process.terminate(Duration.ofSeconds(60));
+        process.stop();
+        return process.exitCode();
     }
 
     public boolean isAlive() {
@@ -138,12 +144,12 @@ public final class RelayProcess {
 
     /** SIGTERM without waiting, as an orchestrator sends it; see {@link #awaitExit}. */
     public void sigterm() {
-        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+        process.requestStop();
     }
 
     /** True when the process exited within the timeout. */
     public boolean awaitExit(Duration timeout) {
-        return process.waitFor(timeout);
+        return process.waitForExit(timeout);
     }
 
     /** jcmd Thread.print of the live process: what a failed stop assertion needs to say where it hangs. */
@@ -169,6 +175,6 @@ public final class RelayProcess {
 
     @Override
     public String toString() {
-        return process.toString();
+        return process.name() + " (pid " + process.pid() + ", log " + process.logFile() + ")";
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * One of the system's Spring Boot services run from its jar as a separate OS process: started, awaited until
  * {@code /actuator/health} says UP, stopped with SIGTERM, killed with SIGKILL, started again with the same
- * arguments. The local stack and the end-to-end and failure-injection tests share it.
+ * arguments. The one way to launch a service jar: the local stack ({@code ./outbox-cdc}), the services' own
+ * process tests, the end-to-end and failure-injection tests and the benchmarks all start services through it.
  */
 public final class SpringBootService {
 
@@ -138,6 +139,26 @@ public final class SpringBootService {
         running.terminate(GRACE);
         afterExit(running.exitedGracefully());
         return running.exitedGracefully();
+    }
+
+    /** SIGTERM without waiting, as an orchestrator sends it; see {@link #waitForExit}. */
+    public void requestStop() {
+        JavaProcess running = process;
+        if (running != null && running.isAlive()) {
+            ProcessHandle.of(running.pid()).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    /** True when the process has exited within {@code timeout} (or never ran). */
+    public boolean waitForExit(Duration timeout) {
+        JavaProcess running = process;
+        return running == null || running.waitFor(timeout);
+    }
+
+    /** The exit code of the last process, -1 while it runs (or before the first launch). */
+    public int exitCode() {
+        JavaProcess running = process;
+        return running == null ? -1 : running.exitCode();
     }
 
     /** SIGKILL. */
