@@ -5,7 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where billing reads from, how hard it tries and when it calls itself stuck.
+ * Where billing reads from, how hard it tries and when it calls itself stuck. Each default lives here, once:
+ * application.yml, the local stack and docker-compose.yml set only what differs, and the build generates the
+ * configuration metadata (names, defaults, these descriptions) from this record.
  *
  * @param topic the order events topic
  * @param deadLetterTopic where poison records go, partition for partition
@@ -25,6 +27,11 @@ public record BillingProperties(
         @DefaultValue Retry retry,
         @DefaultValue Watch watch) {
 
+    /**
+     * @param initialInterval the first wait before a failed batch is tried again
+     * @param multiplier each further wait is the previous one times this
+     * @param maxInterval the longest wait
+     */
     public record Retry(
             @DefaultValue("500ms") Duration initialInterval,
             @DefaultValue("2.0") double multiplier,
