@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -47,8 +48,6 @@ import org.springframework.stereotype.Component;
 public class RelaySupervisor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RelaySupervisor.class);
-    /** Below the orchestrator's grace period (60 s in the fault suite), so the lock is released before SIGKILL. */
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(50);
     private static final long CLOSE_RETRY_MILLIS = 100;
 
     private final RelayProperties properties;
@@ -59,6 +58,12 @@ public class RelaySupervisor implements SmartLifecycle {
     private final Admin admin;
     private final OutboxRecordMapper mapper;
     private final DeadLetterRequests deadLetters;
+    /**
+     * How long a stop may take: {@code spring.lifecycle.timeout-per-shutdown-phase} (50 s in application.yml), below
+     * the orchestrator's grace period (60 s in the fault suite and docker-compose.yml, derived from it), so the lock
+     * is released before SIGKILL.
+     */
+    private final Duration stopTimeout;
 
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final Object engineLock = new Object();
@@ -70,8 +75,10 @@ public class RelaySupervisor implements SmartLifecycle {
     private ScheduledExecutorService watchdog;
 
     public RelaySupervisor(RelayProperties properties, ReplicationPreflight preflight, RelayLeadership leadership,
-            RelayStatus status, RelayMetrics metrics, Admin admin, DeadLetterRequests deadLetters) {
+            RelayStatus status, RelayMetrics metrics, Admin admin, DeadLetterRequests deadLetters,
+            LifecycleProperties lifecycle) {
         this.properties = properties;
+        this.stopTimeout = lifecycle.getTimeoutPerShutdownPhase();
         this.deadLetters = deadLetters;
         this.preflight = preflight;
         this.leadership = leadership;
@@ -93,7 +100,7 @@ public class RelaySupervisor implements SmartLifecycle {
 
     @Override
     public void stop() {
-        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
         DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
         OutboxBatchHandler handler;
         synchronized (engineLock) {
@@ -121,7 +128,7 @@ public class RelaySupervisor implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         if (supervisor.isAlive()) {
-            log.warn("The relay engine did not stop within {}; releasing the lock anyway", STOP_TIMEOUT);
+            log.warn("The relay engine did not stop within {}; releasing the lock anyway", stopTimeout);
         }
         watchdog.shutdownNow();
         leadership.release();
@@ -316,7 +323,7 @@ public class RelaySupervisor implements SmartLifecycle {
                 // Once per run: the same close as a SIGTERM's, retried while the engine still starts its task.
                 if (!leadership.stillHeld() && lostLeadership.compareAndSet(false, true)) {
                     metrics.countError("leadership");
-                    closeEngine(engine, System.nanoTime() + STOP_TIMEOUT.toNanos());
+                    closeEngine(engine, System.nanoTime() + stopTimeout.toNanos());
                 }
             }, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
             try {
