@@ -129,11 +129,6 @@ class DockerComposeConsistencyTests {
         assertThat(serverPort).as("%s: server.port in application.yml", app.module).isEqualTo(defaultServerPort(app));
         assertThat(portMappings(app.service())).as("%s: ports (the local stack's port on the host)", app.service())
                 .containsExactly(LOOPBACK + localStackPort + ":" + serverPort);
-        String dockerfile = Files.readString(HOME.resolve(app.module).resolve("Dockerfile"));
-        assertThat(dockerfile).as("%s/Dockerfile", app.module)
-                .contains("EXPOSE " + serverPort)
-                .contains("/dev/tcp/127.0.0.1/${SERVER_PORT:-" + serverPort + "}")
-                .contains("GET /actuator/health");
     }
 
     @Test
@@ -236,24 +231,7 @@ class DockerComposeConsistencyTests {
                 org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKeys("postgres-data", "kafka-data");
     }
 
-    @ParameterizedTest
-    @EnumSource(App.class)
-    void imagesAreBuiltFromTheModulesMultiStageDockerfile(App app) throws IOException {
-        Map<String, Object> build = map(service(app.service()).get("build"));
-        assertThat(build).containsEntry("context", ".").containsEntry("dockerfile", app.module + "/Dockerfile");
-        String dockerfile = Files.readString(HOME.resolve(app.module).resolve("Dockerfile"));
-        assertThat(dockerfile)
-                .contains("FROM eclipse-temurin:17-jdk AS build")
-                .contains("./mvnw -B -ntp -pl " + app.module + " -am")
-                .contains("java -Djarmode=tools -jar " + app.module + "/target/" + app.module
-                        + ".jar extract --layers --launcher")
-                .contains("FROM eclipse-temurin:17-jre")
-                .containsPattern("(?m)^USER 10001")
-                .contains("HEALTHCHECK")
-                .contains("ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
-        assertThat(dockerfile.indexOf("USER 10001")).as("USER comes after the last FROM")
-                .isGreaterThan(dockerfile.lastIndexOf("FROM "));
-    }
+    // The images and the grace periods: ServiceImageTests.
 
     // ---- what the app reads ------------------------------------------------------------------------------------
 
