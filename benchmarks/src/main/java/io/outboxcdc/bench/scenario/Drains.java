@@ -92,7 +92,7 @@ public final class Drains {
         return both;
     }
 
-    private static void insert(BenchStack stack, int rows) {
+    static void insert(BenchStack stack, int rows) {
         int chunk = 1000;
         for (int from = 1; from <= rows; from += chunk) {
             int to = Math.min(rows, from + chunk - 1);

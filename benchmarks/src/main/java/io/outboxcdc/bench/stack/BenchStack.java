@@ -279,6 +279,16 @@ public final class BenchStack implements AutoCloseable {
         }
     }
 
+    /** Partitions of the orders topic. */
+    public int ordersPartitions() {
+        try (Admin admin = admin()) {
+            return admin.describeTopics(List.of(LocalStack.ORDERS_TOPIC)).allTopicNames().get()
+                    .get(LocalStack.ORDERS_TOPIC).partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not describe " + LocalStack.ORDERS_TOPIC, e);
+        }
+    }
+
     public boolean billingRunning() {
         return stack.billing().isAlive();
     }

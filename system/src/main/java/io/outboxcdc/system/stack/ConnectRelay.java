@@ -144,6 +144,40 @@ public final class ConnectRelay implements AutoCloseable {
                 + "); see " + workers.get(0).logFile());
     }
 
+    /**
+     * {@code PUT /connectors/{name}/stop} (KIP-875) and waits until the connector is STOPPED with no task: unlike
+     * pause, which keeps Debezium's streaming thread reading the WAL into its queue, a stopped connector has no
+     * task and no replication connection, while its offsets stay; the workers (and their compiled code) stay up.
+     */
+    public void stopConnector(Duration timeout) {
+        put("/connectors/" + connectorName() + "/stop");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            JsonNode status = status();
+            last = status.toString();
+            if ("STOPPED".equals(status.path("connector").path("state").asString(""))
+                    && status.path("tasks").isEmpty()) {
+                return;
+            }
+            pause();
+        }
+        throw new IllegalStateException("the relay's connector was not STOPPED within " + timeout + " (" + last + ")");
+    }
+
+    /** {@code PUT /connectors/{name}/resume} after {@link #stopConnector}: the group starts the task again. */
+    public void resumeConnector() {
+        put("/connectors/" + connectorName() + "/resume");
+    }
+
+    private void put(String path) {
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(liveWorker().restUrl().resolve(path))
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+        if (answer.statusCode() / 100 != 2) {
+            throw new IllegalStateException("PUT " + path + ": HTTP " + answer.statusCode() + " " + answer.body());
+        }
+    }
+
     @Override
     public void close() {
         for (ConnectWorker worker : workers) {
