@@ -1,5 +1,6 @@
 package io.outboxcdc.billing;
 
+import io.outboxcdc.contracts.KafkaNames;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,9 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("billing")
 public record BillingProperties(
-        @DefaultValue("orders") String topic,
-        @DefaultValue("orders.DLT") String deadLetterTopic,
-        @DefaultValue("billing-service") String groupId,
+        @DefaultValue(KafkaNames.ORDERS_TOPIC) String topic,
+        @DefaultValue(KafkaNames.ORDERS_DEAD_LETTER_TOPIC) String deadLetterTopic,
+        @DefaultValue(KafkaNames.BILLING_GROUP) String groupId,
         @DefaultValue("3") int concurrency,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue Retry retry,

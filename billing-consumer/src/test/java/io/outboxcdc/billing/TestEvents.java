@@ -1,5 +1,6 @@
 package io.outboxcdc.billing;
 
+import io.outboxcdc.contracts.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,9 +29,9 @@ public final class TestEvents {
 
     public static RecordHeaders headers(UUID eventId, String eventType, long sequence) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("id", utf8(eventId.toString()));
-        headers.add("eventType", utf8(eventType));
-        headers.add("aggregateSequence", utf8(Long.toString(sequence)));
+        headers.add(EventHeaders.ID, utf8(eventId.toString()));
+        headers.add(EventHeaders.EVENT_TYPE, utf8(eventType));
+        headers.add(EventHeaders.AGGREGATE_SEQUENCE, utf8(Long.toString(sequence)));
         return headers;
     }
 
@@ -46,7 +47,7 @@ public final class TestEvents {
 
     public static ProducerRecord<byte[], byte[]> withTraceparent(ProducerRecord<byte[], byte[]> record,
             String traceparent) {
-        record.headers().add("traceparent", utf8(traceparent));
+        record.headers().add(EventHeaders.TRACEPARENT, utf8(traceparent));
         return record;
     }
 

@@ -1,5 +1,7 @@
 package io.outboxcdc.relay;
 
+import io.outboxcdc.contracts.KafkaNames;
+import io.outboxcdc.contracts.LocalPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,7 @@ public record RelayProperties(
     }
 
     /** Order events go to topic {@code orders}. */
-    public static final Map<String, String> DEFAULT_TOPIC_FOR_AGGREGATE_TYPE = Map.of("order", "orders");
+    public static final Map<String, String> DEFAULT_TOPIC_FOR_AGGREGATE_TYPE = Map.of("order", KafkaNames.ORDERS_TOPIC);
 
     /** The topic an aggregate type's events go to. */
     public String topicFor(String aggregateType) {
@@ -90,7 +92,7 @@ public record RelayProperties(
      */
     public record Database(
             @DefaultValue("localhost") String host,
-            @DefaultValue("15432") int port,
+            @DefaultValue(LocalPorts.POSTGRES_TEXT) int port,
             @DefaultValue("orders") String name,
             @DefaultValue("outbox_relay") String username,
             @DefaultValue("outbox_relay") String password) {
@@ -103,7 +105,7 @@ public record RelayProperties(
     public enum Publishing { PIPELINED, BATCH_SYNC }
 
     /** @param bootstrapServers the brokers, comma-separated */
-    public record Kafka(@DefaultValue("127.0.0.1:19092") String bootstrapServers) {
+    public record Kafka(@DefaultValue(LocalPorts.KAFKA_BOOTSTRAP_SERVERS) String bootstrapServers) {
     }
 
     /**
@@ -169,7 +171,7 @@ public record RelayProperties(
      * @param eventIds events to dead-letter when met (the command-line way out, e.g. after a restart)
      */
     public record DeadLetter(
-            @DefaultValue("outbox-relay.dead-letter") String topic,
+            @DefaultValue(KafkaNames.RELAY_DEAD_LETTER_TOPIC) String topic,
             @DefaultValue("16777216") int maxMessageBytes,
             List<String> eventIds) {
 

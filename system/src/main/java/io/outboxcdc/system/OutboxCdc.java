@@ -1,5 +1,6 @@
 package io.outboxcdc.system;
 
+import io.outboxcdc.contracts.LocalPorts;
 import io.outboxcdc.system.live.LivePage;
 import io.outboxcdc.system.load.LoadDriver;
 import io.outboxcdc.system.load.LoadPlan;
@@ -38,7 +39,7 @@ public final class OutboxCdc {
               up        start PostgreSQL, Kafka, order-app, outbox-relay and billing-consumer; Ctrl-C stops all
                         --clean                 delete the data folder first (start from nothing)
                         --data-dir=PATH         state folder (default .outbox-cdc/ in the checkout)
-                        --postgres-port=15432 --kafka-port=19092 --kafka-controller-port=19093
+                        --postgres-port=%d --kafka-port=%d --kafka-controller-port=%d
                         --order-app-port=8080 --relay-port=8081 --billing-port=8082
                         --live-port=8090        the live pipeline page (on localhost only); --no-live: no page
                         --brokers=1             3: a 3-node KRaft cluster (replication factor 3, min.insync.replicas 2;
@@ -58,7 +59,7 @@ public final class OutboxCdc {
                         ./outbox-cdc kafka-console-consumer --topic orders --from-beginning --property print.key=true --property print.headers=true
 
             Every option can also be set as an environment variable: --order-app-port -> OUTBOXCDC_ORDER_APP_PORT.
-            """;
+            """.formatted(LocalPorts.POSTGRES, LocalPorts.KAFKA, LocalPorts.KAFKA_CONTROLLER);
 
     private OutboxCdc() {
     }

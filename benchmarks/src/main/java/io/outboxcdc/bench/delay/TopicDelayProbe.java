@@ -1,5 +1,6 @@
 package io.outboxcdc.bench.delay;
 
+import io.outboxcdc.contracts.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ public final class TopicDelayProbe implements AutoCloseable {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                 long now = System.currentTimeMillis();
                 records.incrementAndGet();
-                var type = record.headers().lastHeader("eventType");
+                var type = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
                 if (type == null || !"OrderCreated".equals(new String(type.value(), StandardCharsets.UTF_8))
                         || record.value() == null) {
                     continue;

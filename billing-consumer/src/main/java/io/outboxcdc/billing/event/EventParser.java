@@ -1,5 +1,6 @@
 package io.outboxcdc.billing.event;
 
+import io.outboxcdc.contracts.EventHeaders;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -31,9 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class EventParser {
 
-    public static final String ID_HEADER = "id";
-    public static final String EVENT_TYPE_HEADER = "eventType";
-    public static final String SEQUENCE_HEADER = "aggregateSequence";
+    public static final String ID_HEADER = EventHeaders.ID;
+    public static final String EVENT_TYPE_HEADER = EventHeaders.EVENT_TYPE;
+    public static final String SEQUENCE_HEADER = EventHeaders.AGGREGATE_SEQUENCE;
     public static final int SUPPORTED_SCHEMA_VERSION = 1;
 
     private static final Logger log = LoggerFactory.getLogger(EventParser.class);

@@ -1,5 +1,6 @@
 package io.outboxcdc.billing.tracing;
 
+import io.outboxcdc.contracts.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,7 +15,7 @@ import org.slf4j.MDC;
  */
 public final class TraceScope implements AutoCloseable {
 
-    public static final String TRACEPARENT_HEADER = "traceparent";
+    public static final String TRACEPARENT_HEADER = EventHeaders.TRACEPARENT;
     public static final String TRACE_ID = "traceId";
     public static final String SPAN_ID = "spanId";
 

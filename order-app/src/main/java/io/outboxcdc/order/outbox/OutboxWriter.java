@@ -1,5 +1,6 @@
 package io.outboxcdc.order.outbox;
 
+import io.outboxcdc.contracts.EventHeaders;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ public class OutboxWriter {
     private static Map<String, String> headers(OutboxMessage message) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (isValidTraceparent(message.traceparent())) {
-            headers.put("traceparent", message.traceparent());
+            headers.put(EventHeaders.TRACEPARENT, message.traceparent());
         }
         return headers;
     }
@@ -67,9 +68,9 @@ public class OutboxWriter {
     /** The headers of the contract (contracts/README.md): id, eventType, aggregateSequence and the extra ones. */
     private static Map<String, String> kafkaHeaders(OutboxMessage message, Map<String, String> extra) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("id", message.eventId().toString());
-        headers.put("eventType", message.type());
-        headers.put("aggregateSequence", Long.toString(message.aggregateSequence()));
+        headers.put(EventHeaders.ID, message.eventId().toString());
+        headers.put(EventHeaders.EVENT_TYPE, message.type());
+        headers.put(EventHeaders.AGGREGATE_SEQUENCE, Long.toString(message.aggregateSequence()));
         headers.putAll(extra);
         return headers;
     }

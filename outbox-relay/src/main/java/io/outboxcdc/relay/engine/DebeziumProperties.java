@@ -1,5 +1,6 @@
 package io.outboxcdc.relay.engine;
 
+import io.outboxcdc.contracts.EventHeaders;
 import io.outboxcdc.relay.RelayProperties;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,9 +19,6 @@ public final class DebeziumProperties {
     public static final String HEARTBEAT_TOPICS_PREFIX = "__debezium-heartbeat";
     /** Prefix of the logical decoding message the heartbeat action query writes. */
     public static final String HEARTBEAT_MESSAGE_PREFIX = "outbox-relay.heartbeat";
-    /** Header names the router writes; {@code id} is added by the router itself. */
-    public static final String EVENT_TYPE_HEADER = "eventType";
-    public static final String AGGREGATE_SEQUENCE_HEADER = "aggregateSequence";
     /** Internal headers: expanded or used for metrics, never published as they are. */
     public static final String OUTBOX_HEADERS_HEADER = "__outbox.headers";
     public static final String CREATED_AT_HEADER = "__outbox.createdAt";
@@ -106,8 +104,8 @@ public final class DebeziumProperties {
         p.put("table.field.event.key", "aggregate_id");
         p.put("table.field.event.payload", "payload");
         p.put("table.fields.additional.placement", String.join(",",
-                "type:header:" + EVENT_TYPE_HEADER,
-                "aggregate_sequence:header:" + AGGREGATE_SEQUENCE_HEADER,
+                "type:header:" + EventHeaders.EVENT_TYPE,
+                "aggregate_sequence:header:" + EventHeaders.AGGREGATE_SEQUENCE,
                 "headers:header:" + OUTBOX_HEADERS_HEADER,
                 "created_at:header:" + CREATED_AT_HEADER));
         // Only inserts are routed; an update never gets here, and if it did the router must not throw.

@@ -1,5 +1,6 @@
 package io.outboxcdc.relay.publish;
 
+import io.outboxcdc.contracts.EventHeaders;
 import io.outboxcdc.relay.RelayProperties;
 import io.outboxcdc.relay.engine.DebeziumProperties;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class OutboxRecordMapper {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Headers the router writes from the row, published as they are. */
-    static final Set<String> ROUTED_HEADERS = Set.of("id", DebeziumProperties.EVENT_TYPE_HEADER,
-            DebeziumProperties.AGGREGATE_SEQUENCE_HEADER);
+    /** Headers the router writes from the row ({@code id} the router adds itself), published as they are. */
+    static final Set<String> ROUTED_HEADERS = Set.of(EventHeaders.ID, EventHeaders.EVENT_TYPE,
+            EventHeaders.AGGREGATE_SEQUENCE);
     /** Entries of the row's headers jsonb that the contract publishes. */
-    static final Set<String> CONTRACT_JSON_HEADERS = Set.of("traceparent");
+    static final Set<String> CONTRACT_JSON_HEADERS = Set.of(EventHeaders.TRACEPARENT);
 
     private final RelayProperties properties;
 

@@ -1,5 +1,6 @@
 package io.outboxcdc.relay.support;
 
+import io.outboxcdc.contracts.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class TopicRecorder implements AutoCloseable {
         }
 
         public long sequence() {
-            return Long.parseLong(headers.get("aggregateSequence"));
+            return Long.parseLong(headers.get(EventHeaders.AGGREGATE_SEQUENCE));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.outboxcdc.system.live;
 
+import io.outboxcdc.contracts.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -113,7 +114,7 @@ final class TopicTail implements AutoCloseable {
 
     private synchronized void count(ConsumerRecord<byte[], byte[]> record) {
         records++;
-        Header id = record.headers().lastHeader("id");
+        Header id = record.headers().lastHeader(EventHeaders.ID);
         if (id != null && id.value() != null) {
             try {
                 eventIds.add(UUID.fromString(new String(id.value(), StandardCharsets.UTF_8)));

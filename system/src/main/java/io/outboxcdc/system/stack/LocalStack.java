@@ -1,5 +1,6 @@
 package io.outboxcdc.system.stack;
 
+import io.outboxcdc.contracts.KafkaNames;
 import io.outboxcdc.runtime.postgres.DatabaseLayout;
 import io.outboxcdc.runtime.postgres.DatabaseProvisioner;
 import io.outboxcdc.runtime.postgres.DatabaseRole;
@@ -34,9 +35,10 @@ import java.util.stream.Stream;
  */
 public final class LocalStack implements AutoCloseable {
 
-    public static final String ORDERS_TOPIC = "orders";
-    public static final String DEAD_LETTER_TOPIC = "orders.DLT";
-    public static final String BILLING_GROUP = "billing-service";
+    /** The services' defaults (the shared contract), which the stack does not override. */
+    public static final String ORDERS_TOPIC = KafkaNames.ORDERS_TOPIC;
+    public static final String DEAD_LETTER_TOPIC = KafkaNames.ORDERS_DEAD_LETTER_TOPIC;
+    public static final String BILLING_GROUP = KafkaNames.BILLING_GROUP;
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
 
     private final StackConfig config;

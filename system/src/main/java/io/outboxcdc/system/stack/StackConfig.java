@@ -1,5 +1,6 @@
 package io.outboxcdc.system.stack;
 
+import io.outboxcdc.contracts.LocalPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -48,9 +49,9 @@ public record StackConfig(Path home, Path dataDirectory, int postgresPort, int k
 
     private static Map<String, Integer> defaults() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("postgres-port", 15432);
-        ports.put("kafka-port", 19092);
-        ports.put("kafka-controller-port", 19093);
+        ports.put("postgres-port", LocalPorts.POSTGRES);
+        ports.put("kafka-port", LocalPorts.KAFKA);
+        ports.put("kafka-controller-port", LocalPorts.KAFKA_CONTROLLER);
         ports.put("order-app-port", 8080);
         ports.put("relay-port", 8081);
         ports.put("billing-port", 8082);

@@ -1,5 +1,6 @@
 package io.outboxcdc.system.verify;
 
+import io.outboxcdc.contracts.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ final class TopicScan {
             while (!reachedEnd(consumer, end) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     records++;
-                    String id = header(record, "id");
+                    String id = header(record, EventHeaders.ID);
                     if (id != null) {
                         try {
                             ids.add(UUID.fromString(id));
@@ -70,7 +71,7 @@ final class TopicScan {
                             // Poison records injected by tests carry no valid id; they are counted as records.
                         }
                     }
-                    String sequence = header(record, "aggregateSequence");
+                    String sequence = header(record, EventHeaders.AGGREGATE_SEQUENCE);
                     if (record.key() != null && sequence != null && sequence.matches("\\d{1,18}")) {
                         sequences.computeIfAbsent(new String(record.key(), StandardCharsets.UTF_8), k -> new HashSet<>())
                                 .add(Long.parseLong(sequence));

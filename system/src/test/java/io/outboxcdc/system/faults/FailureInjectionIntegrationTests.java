@@ -3,6 +3,7 @@ package io.outboxcdc.system.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.outboxcdc.contracts.EventHeaders;
 import io.outboxcdc.system.OutboxCdc;
 import io.outboxcdc.system.SystemUnderTest;
 import io.outboxcdc.system.load.LoadDriver;
@@ -196,7 +197,8 @@ class FailureInjectionIntegrationTests {
                     fault.afterAcknowledged(at);
                     at += 300;
                     injector.send(LocalStack.ORDERS_TOPIC, UUID.randomUUID().toString(), poison, Map.of(
-                            "id", UUID.randomUUID().toString(), "eventType", "OrderCreated", "aggregateSequence", "1"));
+                            EventHeaders.ID, UUID.randomUUID().toString(), EventHeaders.EVENT_TYPE, "OrderCreated",
+                            EventHeaders.AGGREGATE_SEQUENCE, "1"));
                 }
             }
             fault.recoveryStarts();

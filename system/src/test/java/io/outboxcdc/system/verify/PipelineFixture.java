@@ -1,5 +1,6 @@
 package io.outboxcdc.system.verify;
 
+import io.outboxcdc.contracts.EventHeaders;
 import io.outboxcdc.testkit.faults.TopicInjector;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.math.BigDecimal;
@@ -78,8 +79,9 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     void publish(Placed order, int sequence) {
-        injector.send(topic, order.orderId().toString(), "{}", Map.of("id", order.eventIds()[sequence - 1].toString(),
-                "eventType", type(sequence), "aggregateSequence", String.valueOf(sequence)));
+        injector.send(topic, order.orderId().toString(), "{}", Map.of(
+                EventHeaders.ID, order.eventIds()[sequence - 1].toString(),
+                EventHeaders.EVENT_TYPE, type(sequence), EventHeaders.AGGREGATE_SEQUENCE, String.valueOf(sequence)));
     }
 
     /** What billing does for each event: the inbox row, the invoice in its state, the ledger effect. */
