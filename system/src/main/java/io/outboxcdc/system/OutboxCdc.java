@@ -1,6 +1,10 @@
 package io.outboxcdc.system;
 
 import io.outboxcdc.contracts.LocalPorts;
+import io.outboxcdc.runtime.kafka.KafkaBroker;
+import io.outboxcdc.runtime.postgres.PostgresServer;
+import io.outboxcdc.runtime.process.FreePorts;
+import io.outboxcdc.runtime.process.JavaProcess;
 import io.outboxcdc.system.live.LivePage;
 import io.outboxcdc.system.load.LoadDriver;
 import io.outboxcdc.system.load.LoadPlan;
@@ -11,10 +15,6 @@ import io.outboxcdc.system.stack.StackConfig;
 import io.outboxcdc.system.verify.SystemVerifier;
 import io.outboxcdc.system.verify.VerificationReport;
 import io.outboxcdc.system.verify.VerifierConfig;
-import io.outboxcdc.runtime.process.FreePorts;
-import io.outboxcdc.runtime.process.JavaProcess;
-import io.outboxcdc.runtime.kafka.KafkaBroker;
-import io.outboxcdc.runtime.postgres.PostgresServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

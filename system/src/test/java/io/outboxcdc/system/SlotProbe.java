@@ -1,7 +1,7 @@
 package io.outboxcdc.system;
 
-import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.runtime.process.SpringBootService;
+import io.outboxcdc.system.stack.LocalStack;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,11 +1,11 @@
 package io.outboxcdc.system;
 
+import io.outboxcdc.runtime.process.FreePorts;
 import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.system.stack.RelayKafkaRoute;
 import io.outboxcdc.system.stack.RelayRunner;
 import io.outboxcdc.system.stack.StackConfig;
 import io.outboxcdc.system.verify.SystemVerifier;
-import io.outboxcdc.runtime.process.FreePorts;
 import io.outboxcdc.testkit.faults.FaultyProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package io.outboxcdc.bench.stack;
 
+import io.outboxcdc.runtime.process.FreePorts;
+import io.outboxcdc.runtime.process.SpringBootService;
 import io.outboxcdc.system.stack.JvmSettings;
 import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.system.stack.StackConfig;
-import io.outboxcdc.runtime.process.FreePorts;
-import io.outboxcdc.runtime.process.SpringBootService;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

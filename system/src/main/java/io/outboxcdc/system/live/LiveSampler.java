@@ -1,7 +1,7 @@
 package io.outboxcdc.system.live;
 
-import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.runtime.process.SpringBootService;
+import io.outboxcdc.system.stack.LocalStack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

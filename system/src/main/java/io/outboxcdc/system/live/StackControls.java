@@ -1,10 +1,10 @@
 package io.outboxcdc.system.live;
 
+import io.outboxcdc.runtime.process.SpringBootService;
 import io.outboxcdc.system.load.LoadDriver;
 import io.outboxcdc.system.load.LoadPlan;
 import io.outboxcdc.system.load.LoadResult;
 import io.outboxcdc.system.stack.LocalStack;
-import io.outboxcdc.runtime.process.SpringBootService;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -3,6 +3,8 @@ package io.outboxcdc.system.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.outboxcdc.runtime.kafka.ConnectWorker;
+import io.outboxcdc.runtime.process.FreePorts;
 import io.outboxcdc.system.OutboxCdc;
 import io.outboxcdc.system.SystemUnderTest;
 import io.outboxcdc.system.load.LoadDriver;
@@ -13,8 +15,6 @@ import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.system.stack.RelayRunner;
 import io.outboxcdc.system.stack.StackConfig;
 import io.outboxcdc.system.verify.VerificationReport;
-import io.outboxcdc.runtime.kafka.ConnectWorker;
-import io.outboxcdc.runtime.process.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

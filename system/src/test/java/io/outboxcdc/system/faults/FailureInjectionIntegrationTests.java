@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.outboxcdc.contracts.EventHeaders;
+import io.outboxcdc.runtime.process.FreePorts;
+import io.outboxcdc.runtime.process.SpringBootService;
 import io.outboxcdc.system.OutboxCdc;
 import io.outboxcdc.system.SystemUnderTest;
 import io.outboxcdc.system.load.LoadDriver;
@@ -13,8 +15,6 @@ import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.system.verify.VerificationReport;
 import io.outboxcdc.testkit.faults.Outage;
 import io.outboxcdc.testkit.faults.TopicInjector;
-import io.outboxcdc.runtime.process.FreePorts;
-import io.outboxcdc.runtime.process.SpringBootService;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

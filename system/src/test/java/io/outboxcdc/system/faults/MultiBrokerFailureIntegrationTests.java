@@ -3,6 +3,8 @@ package io.outboxcdc.system.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.outboxcdc.runtime.kafka.KafkaBroker;
+import io.outboxcdc.runtime.kafka.KafkaCluster;
 import io.outboxcdc.system.OutboxCdc;
 import io.outboxcdc.system.SystemUnderTest;
 import io.outboxcdc.system.load.LoadDriver;
@@ -11,8 +13,6 @@ import io.outboxcdc.system.load.LoadResult;
 import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.system.verify.VerificationReport;
 import io.outboxcdc.testkit.faults.Outage;
-import io.outboxcdc.runtime.kafka.KafkaBroker;
-import io.outboxcdc.runtime.kafka.KafkaCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -2,8 +2,8 @@ package io.outboxcdc.system.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outboxcdc.system.verify.PipelineFixture.Placed;
 import io.outboxcdc.runtime.postgres.Migrations;
+import io.outboxcdc.system.verify.PipelineFixture.Placed;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.math.BigDecimal;
@@ -14,11 +14,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.flywaydb.core.Flyway;
 
 // Issue 16: the verifier fed deliberately broken data on the real PostgreSQL and Kafka: a lost event, double
 // effects (issued twice; issued, voided, re-issued; voided twice), a gap, an orphan. Each fails with its own

@@ -1,13 +1,13 @@
 package io.outboxcdc.testkit.junit;
 
-import io.outboxcdc.testkit.containers.DockerAvailability;
-import io.outboxcdc.testkit.containers.DockerKafka;
-import io.outboxcdc.testkit.containers.DockerPostgres;
-import io.outboxcdc.runtime.process.FreePorts;
 import io.outboxcdc.runtime.kafka.KafkaBroker;
 import io.outboxcdc.runtime.kafka.KafkaInfrastructure;
 import io.outboxcdc.runtime.postgres.PostgresInfrastructure;
 import io.outboxcdc.runtime.postgres.PostgresServer;
+import io.outboxcdc.runtime.process.FreePorts;
+import io.outboxcdc.testkit.containers.DockerAvailability;
+import io.outboxcdc.testkit.containers.DockerKafka;
+import io.outboxcdc.testkit.containers.DockerPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

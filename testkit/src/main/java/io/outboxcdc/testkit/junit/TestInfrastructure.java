@@ -1,9 +1,9 @@
 package io.outboxcdc.testkit.junit;
 
+import io.outboxcdc.runtime.kafka.KafkaInfrastructure;
 import io.outboxcdc.runtime.postgres.DatabaseLayout;
 import io.outboxcdc.runtime.postgres.DatabaseProvisioner;
 import io.outboxcdc.runtime.postgres.DatabaseRole;
-import io.outboxcdc.runtime.kafka.KafkaInfrastructure;
 import io.outboxcdc.runtime.postgres.Migrations;
 import io.outboxcdc.runtime.postgres.PostgresInfrastructure;
 import io.outboxcdc.runtime.postgres.PostgresServer;
