@@ -1,6 +1,7 @@
 package io.outboxcdc.bench.load;
 
 import io.outboxcdc.runtime.postgres.DatabaseRole;
+import io.outboxcdc.system.load.RandomOrders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -113,7 +114,7 @@ public final class JdbcBaseline {
     }
 
     private static boolean place(Member m) throws Exception {
-        OrderRequests.Order o = OrderRequests.randomOrder();
+        RandomOrders.Order o = OrderRequests.randomOrder();
         UUID id = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -125,7 +126,7 @@ public final class JdbcBaseline {
         java.math.BigDecimal[] prices = new java.math.BigDecimal[n];
         StringBuilder items = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            OrderRequests.Line line = o.lines().get(i);
+            RandomOrders.Line line = o.lines().get(i);
             skus[i] = line.sku();
             quantities[i] = line.quantity();
             prices[i] = line.unitPrice();

@@ -1,7 +1,6 @@
 package io.outboxcdc.system.load;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
 public final class LoadDriver {
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
-    private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "CHF", "JPY"};
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .version(HttpClient.Version.HTTP_1_1).build();
@@ -141,19 +139,7 @@ public final class LoadDriver {
     }
 
     static String orderBody(Random random, int index) {
-        String currency = CURRENCIES[random.nextInt(CURRENCIES.length)];
-        // order-app refuses fractions of a currency's minor unit: whole yen for JPY (issue 14).
-        int fractionDigits = java.util.Currency.getInstance(currency).getDefaultFractionDigits();
-        StringBuilder items = new StringBuilder();
-        int lines = 1 + random.nextInt(3);
-        for (int line = 0; line < lines; line++) {
-            BigDecimal price = BigDecimal.valueOf(100 + random.nextInt(9_900), fractionDigits);
-            items.append(line == 0 ? "" : ",").append(String.format(
-                    "{\"sku\":\"SKU-%d\",\"quantity\":%d,\"unitPrice\":%s}", random.nextInt(500),
-                    1 + random.nextInt(5), price.toPlainString()));
-        }
-        return String.format("{\"customerId\":\"load-%d\",\"currency\":\"%s\",\"items\":[%s]}", index % 97,
-                currency, items);
+        return RandomOrders.next(random, "load-" + index % 97).json();
     }
 
     private static Optional<UUID> idOf(String body) {
