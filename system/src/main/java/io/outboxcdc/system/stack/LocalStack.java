@@ -3,7 +3,6 @@ package io.outboxcdc.system.stack;
 import io.outboxcdc.contracts.KafkaNames;
 import io.outboxcdc.runtime.postgres.DatabaseLayout;
 import io.outboxcdc.runtime.postgres.DatabaseProvisioner;
-import io.outboxcdc.runtime.postgres.DatabaseRole;
 import io.outboxcdc.runtime.process.FreePorts;
 import io.outboxcdc.runtime.kafka.KafkaBroker;
 import io.outboxcdc.runtime.kafka.KafkaCluster;
@@ -297,18 +296,16 @@ public final class LocalStack implements AutoCloseable {
         return billing;
     }
 
+    // The services get only what differs from their own defaults: ports and endpoints. Database names, roles and
+    // passwords, the slot, the publication, topics and the consumer group are the services' defaults, which equal
+    // DatabaseLayout.standard(), DatabaseRole and the contracts module (DockerComposeConsistencyTests checks that).
+
     private SpringBootService relayInstance(String name, int port) {
         List<String> arguments = new ArrayList<>(List.of(
                 // The relay serves only Actuator; both keys name the same port.
                 "--server.port=" + port,
                 "--management.server.port=" + port,
-                "--relay.database.host=localhost",
                 "--relay.database.port=" + config.postgresPort(),
-                "--relay.database.name=" + layout.ordersDatabase(),
-                "--relay.database.username=" + DatabaseRole.RELAY.name(),
-                "--relay.database.password=" + DatabaseRole.RELAY.password(),
-                "--relay.slot-name=" + layout.replicationSlot(),
-                "--relay.publication=" + layout.publication(),
                 "--relay.kafka.bootstrap-servers=" + relayKafkaBootstrap));
         if (kafkaCluster.size() > 1) {
             // The topics the relay creates: as many copies as the cluster keeps (min.insync.replicas is the brokers').
@@ -322,29 +319,13 @@ public final class LocalStack implements AutoCloseable {
         return service(name, "billing-consumer", port, List.of(
                 "--server.port=" + port,
                 "--spring.datasource.url=" + config.jdbcUrl(layout.billingDatabase()),
-                "--spring.datasource.username=" + DatabaseRole.BILLING_APP.name(),
-                "--spring.datasource.password=" + DatabaseRole.BILLING_APP.password(),
-                "--spring.flyway.user=" + PostgresServer.SUPERUSER,
-                "--spring.flyway.password=",
-                "--spring.flyway.placeholders.app_role=" + DatabaseRole.BILLING_APP.name(),
-                "--spring.kafka.bootstrap-servers=" + config.kafkaBootstrapServers(),
-                "--billing.topic=" + ORDERS_TOPIC,
-                "--billing.dead-letter-topic=" + DEAD_LETTER_TOPIC,
-                "--billing.group-id=" + BILLING_GROUP));
+                "--spring.kafka.bootstrap-servers=" + config.kafkaBootstrapServers()));
     }
 
     private List<String> orderAppArguments() {
         return List.of(
                 "--server.port=" + config.orderAppPort(),
-                "--spring.datasource.url=" + config.jdbcUrl(layout.ordersDatabase()),
-                "--spring.datasource.username=" + DatabaseRole.ORDER_APP.name(),
-                "--spring.datasource.password=" + DatabaseRole.ORDER_APP.password(),
-                "--spring.flyway.user=" + PostgresServer.SUPERUSER,
-                "--spring.flyway.password=",
-                "--spring.flyway.placeholders.app_role=" + DatabaseRole.ORDER_APP.name(),
-                "--spring.flyway.placeholders.relay_role=" + DatabaseRole.RELAY.name(),
-                "--spring.flyway.placeholders.publication=" + layout.publication(),
-                "--spring.flyway.placeholders.replication_slot=" + layout.replicationSlot());
+                "--spring.datasource.url=" + config.jdbcUrl(layout.ordersDatabase()));
     }
 
     private SpringBootService service(String name, String module, int port, List<String> arguments) {

@@ -1,23 +1,24 @@
 package io.outboxcdc.system.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import io.outboxcdc.contracts.KafkaNames;
+import io.outboxcdc.contracts.LocalPorts;
+import io.outboxcdc.runtime.kafka.KafkaSettings;
+import io.outboxcdc.runtime.postgres.DatabaseLayout;
+import io.outboxcdc.runtime.postgres.DatabaseRole;
+import io.outboxcdc.runtime.postgres.PostgresServer;
+import io.outboxcdc.runtime.process.SpringBootService;
 import io.outboxcdc.system.stack.LocalStack;
 import io.outboxcdc.system.stack.StackConfig;
 import io.outboxcdc.testkit.containers.DockerPostgres;
-import io.outboxcdc.runtime.postgres.DatabaseLayout;
-import io.outboxcdc.runtime.postgres.DatabaseRole;
-import io.outboxcdc.runtime.kafka.KafkaSettings;
-import io.outboxcdc.runtime.process.SpringBootService;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,14 +27,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,21 +39,24 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Issue 9: docker-compose.yml is checked against the code, so that it cannot drift from it. No Docker needed:
- * the file is read as YAML, the services' configuration properties come from their jars (Spring Boot's
- * configuration metadata of every library the app ships) and from their {@code @ConfigurationProperties}
- * records, and the reference for keys and values is what {@link LocalStack} passes to the same services.
+ * Issue 9: docker-compose.yml is checked against the code, so that it cannot drift from it. No Docker needed: the
+ * file is read as YAML, and each service's configuration — the properties it reads and their defaults — comes from
+ * the configuration metadata in its jar and its application.yml ({@link ServiceConfiguration}). Issue 19: each
+ * default lives once, so neither the file nor {@link LocalStack} may repeat one; instead the defaults are checked to
+ * be the local layout (the roles, databases, slot and publication the stack and init.sql create).
  */
 class DockerComposeConsistencyTests {
 
     private static final Path HOME = StackConfig.findHome();
     private static final Map<String, Object> COMPOSE = load(HOME.resolve("docker-compose.yml"));
     private static final LocalStack LOCAL_STACK = new LocalStack(StackConfig.from(Map.of(), Map.of()), line -> { });
-    private static final Map<App, Set<String>> KNOWN_PROPERTIES = new ConcurrentHashMap<>();
+    private static final Map<App, ServiceConfiguration> CONFIGURATION = new EnumMap<>(App.class);
     private static final String KAFKA_SERVICE = "kafka";
     private static final String POSTGRES_SERVICE = "postgres";
     /** Host ports are published on loopback only: PostgreSQL trusts its clients, as in the local stack. */
     private static final String LOOPBACK = "127.0.0.1:";
+    /** The server ports the local stack chooses (--order-app-port ...): always passed, whatever their value. */
+    private static final Set<String> LOCAL_STACK_PORTS = Set.of("server.port", "management.server.port");
 
     /** The three services, their module, their launcher in the local stack and their port option there. */
     enum App {
@@ -80,6 +79,7 @@ class DockerComposeConsistencyTests {
         }
     }
 
+
     @Test
     void composeDefinesTheWholeSystem() {
         assertThat(map(COMPOSE.get("services"))).containsOnlyKeys(POSTGRES_SERVICE, KAFKA_SERVICE, "order-app",
@@ -89,10 +89,9 @@ class DockerComposeConsistencyTests {
     @ParameterizedTest
     @EnumSource(App.class)
     void everyEnvironmentKeyIsAConfigurationPropertyTheAppReads(App app) {
-        Set<String> known = KNOWN_PROPERTIES.computeIfAbsent(app, DockerComposeConsistencyTests::knownProperties);
         List<String> unknown = new ArrayList<>();
         composeProperties(app).keySet().forEach(property -> {
-            if (!isKnown(property, known)) {
+            if (!configuration(app).reads(property)) {
                 unknown.add(property);
             }
         });
@@ -102,31 +101,55 @@ class DockerComposeConsistencyTests {
 
     @ParameterizedTest
     @EnumSource(App.class)
-    void everyServiceGetsTheKeysTheLocalStackPasses(App app) {
-        assertThat(canonicalKeys(composeProperties(app).keySet()))
-                .as("%s: configuration keys in docker-compose.yml vs LocalStack", app.service())
-                .isEqualTo(canonicalKeys(localStackProperties(app).keySet()));
-    }
-
-    @ParameterizedTest
-    @EnumSource(App.class)
-    void valuesAgreeWithTheLocalStackWhereTheNetworkDoesNotDiffer(App app) {
-        Map<String, String> compose = canonical(composeProperties(app));
-        canonical(localStackProperties(app)).forEach((key, value) -> {
-            if (!isNetworkSpecific(key)) {
-                assertThat(compose.get(key)).as("%s: %s", app.service(), key).isEqualTo(value);
+    void neitherComposeNorTheLocalStackRepeatsADefault(App app) {
+        ServiceConfiguration configuration = configuration(app);
+        Map<String, String> repeated = new TreeMap<>();
+        composeProperties(app).forEach((key, value) -> {
+            if (!isEndpoint(key) && configuration.defaultValue(key).filter(value::equals).isPresent()) {
+                repeated.put("docker-compose.yml " + key, value);
             }
         });
+        localStackProperties(app).forEach((key, value) -> {
+            if (!isEndpoint(key) && !LOCAL_STACK_PORTS.contains(key)
+                    && configuration.defaultValue(key).filter(value::equals).isPresent()) {
+                repeated.put("LocalStack " + key, value);
+            }
+        });
+        assertThat(repeated).as("%s: values equal to the service's own default (application.yml or its properties"
+                + " record): drop them", app.service()).isEmpty();
     }
 
     @ParameterizedTest
     @EnumSource(App.class)
-    void portsMatchTheServersPort(App app) throws IOException {
-        Map<String, String> env = environment(app.service());
-        int serverPort = Integer.parseInt(env.get("SERVER_PORT"));
+    void composeAndTheLocalStackPointTheServiceAtTheSameDependencies(App app) {
+        Set<String> compose = canonicalKeys(composeProperties(app).keySet());
+        Set<String> local = canonicalKeys(localStackProperties(app).keySet());
+        local.removeAll(LOCAL_STACK_PORTS);
+        assertThat(compose).as("%s: docker-compose.yml sets every key the local stack passes", app.service())
+                .containsAll(local);
+        compose.removeAll(local);
+        // Inside the network a dependency has a host name of its own; the Docker image's superuser has a password.
+        assertThat(compose).as("%s: keys only docker-compose.yml sets", app.service())
+                .allMatch(key -> key.endsWith(".host") || key.equals("spring.flyway.password"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(App.class)
+    void theServicesDefaultsAreTheLocalLayout(App app) {
+        ServiceConfiguration configuration = configuration(app);
+        layoutDefaults(app).forEach((key, value) -> assertThat(configuration.defaultValue(key))
+                .as("%s: default of %s", app.module, key).hasValue(value));
+    }
+
+    @ParameterizedTest
+    @EnumSource(App.class)
+    void portsMatchTheServersPort(App app) {
+        int serverPort = Integer.parseInt(environment(app.service()).getOrDefault("SERVER_PORT",
+                configuration(app).defaultValue("server.port").orElseThrow()));
         int localStackPort = StackConfig.DEFAULT_PORTS.get(app.portOption);
 
-        assertThat(serverPort).as("%s: server.port in application.yml", app.module).isEqualTo(defaultServerPort(app));
+        assertThat(serverPort).as("%s: server.port in application.yml is the local stack's port", app.module)
+                .isEqualTo(localStackPort);
         assertThat(portMappings(app.service())).as("%s: ports (the local stack's port on the host)", app.service())
                 .containsExactly(LOOPBACK + localStackPort + ":" + serverPort);
     }
@@ -233,89 +256,63 @@ class DockerComposeConsistencyTests {
 
     // The images and the grace periods: ServiceImageTests.
 
-    // ---- what the app reads ------------------------------------------------------------------------------------
+    // ---- what the services default to ------------------------------------------------------------------------
 
-    private static boolean isKnown(String property, Set<String> known) {
-        String name = legacy(property);
-        for (String candidate : known) {
-            if (candidate.endsWith(".*")) {
-                String prefix = legacy(candidate.substring(0, candidate.length() - 2));
-                if (name.startsWith(prefix + ".")) {
-                    return true;
-                }
-            } else if (legacy(candidate).equals(name)) {
-                return true;
+    private static ServiceConfiguration configuration(App app) {
+        synchronized (CONFIGURATION) {
+            return CONFIGURATION.computeIfAbsent(app, a -> ServiceConfiguration.of(HOME, a.module));
+        }
+    }
+
+    /**
+     * What the local stack provisions (runtime's {@link DatabaseLayout} and {@link DatabaseRole}, the contract's
+     * names and ports) and therefore need not pass: each service's default must be exactly that.
+     */
+    private static Map<String, String> layoutDefaults(App app) {
+        DatabaseLayout layout = DatabaseLayout.standard();
+        Map<String, String> expected = new LinkedHashMap<>();
+        switch (app) {
+            case ORDER_APP -> {
+                expected.put("spring.datasource.url", jdbcUrl(layout.ordersDatabase()));
+                role(expected, DatabaseRole.ORDER_APP);
+                expected.put("spring.flyway.placeholders.relay_role", DatabaseRole.RELAY.name());
+                expected.put("spring.flyway.placeholders.publication", layout.publication());
+                expected.put("spring.flyway.placeholders.replication_slot", layout.replicationSlot());
+            }
+            case OUTBOX_RELAY -> {
+                expected.put("relay.database.host", "localhost");
+                expected.put("relay.database.port", String.valueOf(LocalPorts.POSTGRES));
+                expected.put("relay.database.name", layout.ordersDatabase());
+                expected.put("relay.database.username", DatabaseRole.RELAY.name());
+                expected.put("relay.database.password", DatabaseRole.RELAY.password());
+                expected.put("relay.slot-name", layout.replicationSlot());
+                expected.put("relay.publication", layout.publication());
+                expected.put("relay.kafka.bootstrap-servers", LocalPorts.KAFKA_BOOTSTRAP_SERVERS);
+                expected.put("relay.dead-letter.topic", KafkaNames.RELAY_DEAD_LETTER_TOPIC);
+            }
+            case BILLING_CONSUMER -> {
+                expected.put("spring.datasource.url", jdbcUrl(layout.billingDatabase()));
+                role(expected, DatabaseRole.BILLING_APP);
+                expected.put("spring.kafka.bootstrap-servers", LocalPorts.KAFKA_BOOTSTRAP_SERVERS);
+                expected.put("billing.topic", KafkaNames.ORDERS_TOPIC);
+                expected.put("billing.dead-letter-topic", KafkaNames.ORDERS_DEAD_LETTER_TOPIC);
+                expected.put("billing.group-id", KafkaNames.BILLING_GROUP);
             }
         }
-        return false;
+        return expected;
     }
 
-    /** Property names from the Boot metadata of every library in the app's jar, plus its own records. */
-    private static Set<String> knownProperties(App app) {
-        Set<String> known = new TreeSet<>(metadataProperties(serviceJar(app)));
-        known.addAll(ConfigurationPropertiesSource.properties(HOME.resolve(app.module).resolve("src/main/java")));
-        return known;
+    /** The app's login role, and migrations as the superuser (trusted locally: no password). */
+    private static void role(Map<String, String> expected, DatabaseRole role) {
+        expected.put("spring.datasource.username", role.name());
+        expected.put("spring.datasource.password", role.password());
+        expected.put("spring.flyway.user", PostgresServer.SUPERUSER);
+        expected.put("spring.flyway.password", "");
+        expected.put("spring.flyway.placeholders.app_role", role.name());
     }
 
-    private static Path serviceJar(App app) {
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path path = Path.of(entry);
-            String file = path.getFileName() == null ? "" : path.getFileName().toString();
-            if (Files.isRegularFile(path) && (file.equals(app.module + ".jar") || file.startsWith(app.module + "-"))) {
-                return path;
-            }
-        }
-        Path built = HOME.resolve(app.module).resolve("target").resolve(app.module + ".jar");
-        if (!Files.isRegularFile(built)) {
-            fail(app.module + ".jar is neither on the test classpath nor at " + built
-                    + ": package the services first (./mvnw -DskipTests package)");
-        }
-        return built;
-    }
-
-    private static Set<String> metadataProperties(Path jar) {
-        Set<String> names = new TreeSet<>();
-        ObjectMapper json = new ObjectMapper();
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (ZipEntry entry : zip.stream().toList()) {
-                String name = entry.getName();
-                if (name.startsWith("BOOT-INF/lib/") && name.endsWith(".jar")) {
-                    try (ZipInputStream nested = new ZipInputStream(zip.getInputStream(entry))) {
-                        for (ZipEntry inner; (inner = nested.getNextEntry()) != null; ) {
-                            if (isMetadata(inner.getName())) {
-                                collect(json.readTree(nested.readAllBytes()), names);
-                            }
-                        }
-                    }
-                } else if (name.startsWith("BOOT-INF/classes/") && isMetadata(name.substring(17))) {
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        collect(json.readTree(in.readAllBytes()), names);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + jar, e);
-        }
-        assertThat(names).as("configuration metadata in %s", jar).contains("server.port");
-        return names;
-    }
-
-    private static boolean isMetadata(String name) {
-        return name.equals("META-INF/spring-configuration-metadata.json")
-                || name.equals("META-INF/additional-spring-configuration-metadata.json");
-    }
-
-    private static void collect(JsonNode metadata, Set<String> names) {
-        JsonNode properties = metadata.get("properties");
-        if (properties == null) {
-            return;
-        }
-        for (JsonNode property : properties) {
-            String name = property.get("name").asString();
-            JsonNode type = property.get("type");
-            boolean map = type != null && type.asString().startsWith("java.util.Map<");
-            names.add(map ? name + ".*" : name);
-        }
+    private static String jdbcUrl(String database) {
+        return StackConfig.from(Map.of(), Map.of()).jdbcUrl(database);
     }
 
     // ---- docker-compose.yml ------------------------------------------------------------------------------------
@@ -356,50 +353,22 @@ class DockerComposeConsistencyTests {
         return properties;
     }
 
-    /** Endpoints and the superuser's password differ between the local stack and Compose by design. */
-    private static boolean isNetworkSpecific(String canonicalKey) {
-        return canonicalKey.endsWith(".url") || canonicalKey.endsWith(".host") || canonicalKey.endsWith(".bootstrap.servers")
-                || (canonicalKey.endsWith(".port") && !canonicalKey.equals("server.port"))
-                || canonicalKey.equals("spring.flyway.password");
-    }
-
-    /** Dashes and underscores of property names become dots: how an environment variable would spell them. */
-    private static String legacy(String property) {
-        return property.toLowerCase(Locale.ROOT).replace('-', '.');
+    /**
+     * Where a dependency is, and the superuser's password: what the network decides, so the local stack and
+     * Compose each set them, default or not. The services' own server ports are not among them: Compose keeps the
+     * defaults, the local stack always passes the port it chose ({@link #LOCAL_STACK_PORTS}).
+     */
+    private static boolean isEndpoint(String key) {
+        String canonical = ServiceConfiguration.canonical(key);
+        return canonical.endsWith(".url") || canonical.endsWith(".host") || canonical.endsWith(".bootstrap.servers")
+                || (canonical.endsWith(".port") && !LOCAL_STACK_PORTS.contains(canonical))
+                || canonical.equals("spring.flyway.password");
     }
 
     private static Set<String> canonicalKeys(Set<String> keys) {
-        return canonical(keys.stream().collect(LinkedHashMap::new, (m, k) -> m.put(k, ""), Map::putAll)).keySet();
-    }
-
-    private static Map<String, String> canonical(Map<String, String> properties) {
-        Map<String, String> canonical = new TreeMap<>();
-        properties.forEach((key, value) -> canonical.put(legacy(key), value));
+        Set<String> canonical = new TreeSet<>();
+        keys.forEach(key -> canonical.add(ServiceConfiguration.canonical(key)));
         return canonical;
-    }
-
-    private static int defaultServerPort(App app) throws IOException {
-        Map<String, Object> yml = load(HOME.resolve(app.module).resolve("src/main/resources/application.yml"));
-        Object port = path(yml, "server.port");
-        // outbox-relay serves only Actuator: server.port: ${management.server.port}
-        Matcher placeholder = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}").matcher(String.valueOf(port));
-        if (placeholder.matches()) {
-            Object referenced = path(yml, placeholder.group(1));
-            port = referenced != null ? referenced : placeholder.group(2);
-        }
-        assertThat(port).as("%s application.yml server.port", app.module).isNotNull();
-        return Integer.parseInt(String.valueOf(port));
-    }
-
-    private static Object path(Map<String, Object> yml, String dotted) {
-        Object node = yml;
-        for (String part : dotted.split("\\.")) {
-            if (!(node instanceof Map<?, ?> map)) {
-                return null;
-            }
-            node = map.get(part);
-        }
-        return node;
     }
 
     private static Map<String, String> listeners(String spec) {
@@ -472,82 +441,4 @@ class DockerComposeConsistencyTests {
      * The properties of a module's {@code @ConfigurationProperties} records, read from their source: a component
      * whose type is a record of the same file is a nested group, a {@code Map} takes any key below it.
      */
-    static final class ConfigurationPropertiesSource {
-
-        private static final Pattern ANNOTATED = Pattern.compile(
-                "@ConfigurationProperties\\(\\s*(?:(?:prefix|value)\\s*=\\s*)?\"([^\"]+)\"\\s*\\)");
-
-        static Set<String> properties(Path sources) {
-            Set<String> properties = new TreeSet<>();
-            try (Stream<Path> files = Files.walk(sources)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    String source = Files.readString(file);
-                    Matcher annotated = ANNOTATED.matcher(source);
-                    while (annotated.find()) {
-                        String prefix = annotated.group(1);
-                        Matcher record = Pattern.compile("record\\s+(\\w+)\\s*\\(").matcher(source);
-                        if (record.find(annotated.end())) {
-                            collect(source, record.end(), prefix, properties);
-                        } else {
-                            properties.add(prefix + ".*"); // a JavaBean: accept the prefix
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return properties;
-        }
-
-        private static void collect(String source, int componentsStart, String prefix, Set<String> into) {
-            for (String component : components(source, componentsStart)) {
-                String[] typeAndName = component.replaceAll("@\\w+(\\([^)]*\\))?", "").trim().split("\\s+(?=\\w+$)");
-                if (typeAndName.length != 2) {
-                    continue;
-                }
-                String type = typeAndName[0].replaceAll("<.*", "").trim();
-                String property = prefix + "." + kebab(typeAndName[1].trim());
-                Matcher nested = Pattern.compile("record\\s+" + Pattern.quote(type) + "\\s*\\(").matcher(source);
-                if (type.equals("Map") || type.endsWith(".Map")) {
-                    into.add(property + ".*");
-                } else if (nested.find()) {
-                    collect(source, nested.end(), property, into);
-                } else {
-                    into.add(property);
-                }
-            }
-        }
-
-        /** The comma-separated components up to the parenthesis that closes the record header. */
-        private static List<String> components(String source, int start) {
-            List<String> components = new ArrayList<>();
-            int depth = 0;
-            StringBuilder current = new StringBuilder();
-            for (int i = start; i < source.length(); i++) {
-                char c = source.charAt(i);
-                if ((c == ')' || c == ',') && depth == 0) {
-                    if (!current.toString().isBlank()) {
-                        components.add(current.toString());
-                    }
-                    current.setLength(0);
-                    if (c == ')') {
-                        break;
-                    }
-                    continue;
-                }
-                if (c == '(' || c == '<') {
-                    depth++;
-                } else if (c == ')' || c == '>') {
-                    depth--;
-                }
-                current.append(c);
-            }
-            return components;
-        }
-
-        private static String kebab(String camel) {
-            return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-        }
-    }
-
 }
