@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.outboxcdc.billing.KafkaTestSupport;
 import io.outboxcdc.billing.TestEvents;
 import io.outboxcdc.billing.event.ColumnLimits;
+import io.outboxcdc.contracts.EventHeaders;
 import io.outboxcdc.testkit.junit.RealInfrastructure;
 import io.outboxcdc.testkit.junit.TestInfrastructure;
 import java.net.URI;
@@ -191,7 +192,7 @@ class BillingConsumerIntegrationTests {
                 utf8(created(event, order).replace("\"total\":49.98,", "")), headers(event, "OrderCreated", 1)));
         shapes.put("missing header", (event, order) -> {
             RecordHeaders headers = headers(event, "OrderCreated", 1);
-            headers.remove("aggregateSequence");
+            headers.remove(EventHeaders.AGGREGATE_SEQUENCE);
             return record(order, utf8(created(event, order)), headers);
         });
         shapes.put("unknown eventType", (event, order) -> record(order, utf8(created(event, order)),

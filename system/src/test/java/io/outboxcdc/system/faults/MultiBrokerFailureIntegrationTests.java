@@ -3,6 +3,7 @@ package io.outboxcdc.system.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.outboxcdc.contracts.KafkaNames;
 import io.outboxcdc.runtime.kafka.KafkaBroker;
 import io.outboxcdc.runtime.kafka.KafkaCluster;
 import io.outboxcdc.system.OutboxCdc;
@@ -145,7 +146,7 @@ class MultiBrokerFailureIntegrationTests {
                     .get(10, TimeUnit.SECONDS);
             return admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
         });
-        assertThat(topics).containsKeys(LocalStack.ORDERS_TOPIC, RELAY_OFFSETS_TOPIC, "outbox-relay.dead-letter",
+        assertThat(topics).containsKeys(LocalStack.ORDERS_TOPIC, RELAY_OFFSETS_TOPIC, KafkaNames.RELAY_DEAD_LETTER_TOPIC,
                 "__consumer_offsets");
         Map<ConfigResource, Config> configs = cluster.withAdmin(admin -> admin.describeConfigs(topics.keySet().stream()
                 .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get(10, TimeUnit.SECONDS));
