@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,7 +49,6 @@ class DockerComposeConsistencyTests {
     private static final Path HOME = StackConfig.findHome();
     private static final Map<String, Object> COMPOSE = load(HOME.resolve("docker-compose.yml"));
     private static final LocalStack LOCAL_STACK = new LocalStack(StackConfig.from(Map.of(), Map.of()), line -> { });
-    private static final Map<App, ServiceConfiguration> CONFIGURATION = new EnumMap<>(App.class);
     private static final String KAFKA_SERVICE = "kafka";
     private static final String POSTGRES_SERVICE = "postgres";
     /** Host ports are published on loopback only: PostgreSQL trusts its clients, as in the local stack. */
@@ -259,9 +257,7 @@ class DockerComposeConsistencyTests {
     // ---- what the services default to ------------------------------------------------------------------------
 
     private static ServiceConfiguration configuration(App app) {
-        synchronized (CONFIGURATION) {
-            return CONFIGURATION.computeIfAbsent(app, a -> ServiceConfiguration.of(HOME, a.module));
-        }
+        return ServiceConfiguration.of(HOME, app.module);
     }
 
     /**

@@ -34,6 +34,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class ServiceConfiguration {
 
+    private static final Map<Path, ServiceConfiguration> READ = new java.util.HashMap<>();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}");
 
     private final String module;
@@ -46,7 +47,14 @@ final class ServiceConfiguration {
         this.module = module;
     }
 
+    /** Read once per test JVM: the jars are large, and several test classes ask. */
     static ServiceConfiguration of(Path home, String module) {
+        synchronized (READ) {
+            return READ.computeIfAbsent(home.resolve(module), dir -> read(home, module));
+        }
+    }
+
+    private static ServiceConfiguration read(Path home, String module) {
         ServiceConfiguration configuration = new ServiceConfiguration(module);
         configuration.readMetadata(serviceJar(home, module));
         Map<String, String> yml = new TreeMap<>();

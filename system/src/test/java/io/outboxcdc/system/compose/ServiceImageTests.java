@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.outboxcdc.system.stack.StackConfig;
-import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -12,18 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Issue 19: the three services' images come from one recipe, docker/service/Dockerfile, and each service's
@@ -98,69 +91,17 @@ class ServiceImageTests {
     // ---- the services' own configuration -----------------------------------------------------------------------
 
     private static Duration stopTimeout(String module) {
-        Object configured = path(applicationYml(module), STOP_TIMEOUT_KEY);
-        String value = configured != null ? String.valueOf(configured) : metadataDefault(serviceJar(module),
-                STOP_TIMEOUT_KEY).orElseGet(() -> fail(STOP_TIMEOUT_KEY + " has no default in " + module + "'s jar"));
-        return duration(value);
+        return duration(configuration(module).defaultValue(STOP_TIMEOUT_KEY)
+                .orElseGet(() -> fail(STOP_TIMEOUT_KEY + " has no default in " + module)));
     }
 
     private static int serverPort(String module) {
-        Map<String, Object> yml = applicationYml(module);
-        Object port = path(yml, "server.port");
-        // outbox-relay serves only Actuator: server.port: ${management.server.port}
-        Matcher placeholder = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}").matcher(String.valueOf(port));
-        if (placeholder.matches()) {
-            Object referenced = path(yml, placeholder.group(1));
-            port = referenced != null ? referenced : placeholder.group(2);
-        }
-        return Integer.parseInt(String.valueOf(port));
+        return Integer.parseInt(configuration(module).defaultValue("server.port").orElseThrow());
     }
 
-    private static Map<String, Object> applicationYml(String module) {
-        return yaml(HOME.resolve(module).resolve("src/main/resources/application.yml"));
-    }
-
-    /** The {@code defaultValue} of {@code key} in the Spring Boot configuration metadata of the jar's libraries. */
-    private static Optional<String> metadataDefault(Path jar, String key) {
-        ObjectMapper json = new ObjectMapper();
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (ZipEntry entry : zip.stream().toList()) {
-                if (!entry.getName().startsWith("BOOT-INF/lib/") || !entry.getName().endsWith(".jar")) {
-                    continue;
-                }
-                try (ZipInputStream nested = new ZipInputStream(zip.getInputStream(entry))) {
-                    for (ZipEntry inner; (inner = nested.getNextEntry()) != null; ) {
-                        if (inner.getName().equals("META-INF/spring-configuration-metadata.json")) {
-                            JsonNode properties = json.readTree(nested.readAllBytes()).get("properties");
-                            for (JsonNode property : properties == null ? json.createArrayNode() : properties) {
-                                if (key.equals(property.get("name").asString()) && property.has("defaultValue")) {
-                                    return Optional.of(property.get("defaultValue").asString());
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + jar, e);
-        }
-        return Optional.empty();
-    }
-
-    private static Path serviceJar(String module) {
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path path = Path.of(entry);
-            String file = path.getFileName() == null ? "" : path.getFileName().toString();
-            if (Files.isRegularFile(path) && (file.equals(module + ".jar") || file.startsWith(module + "-"))) {
-                return path;
-            }
-        }
-        Path built = HOME.resolve(module).resolve("target").resolve(module + ".jar");
-        if (!Files.isRegularFile(built)) {
-            fail(module + ".jar is neither on the test classpath nor at " + built
-                    + ": package the services first (./mvnw -DskipTests package)");
-        }
-        return built;
+    /** The service's properties and defaults: the metadata in its jar, its application.yml on top. */
+    private static ServiceConfiguration configuration(String module) {
+        return ServiceConfiguration.of(HOME, module);
     }
 
     private static java.util.List<String> modules() {
@@ -197,28 +138,6 @@ class ServiceImageTests {
 
     private static Map<String, Object> service(String name) {
         return map(map(COMPOSE.get("services")).get(name));
-    }
-
-    /** A dotted key in nested YAML maps; also finds keys written flat ({@code spring.lifecycle.x: ...}). */
-    private static Object path(Map<String, Object> yml, String dotted) {
-        if (yml == null) {
-            return null;
-        }
-        if (yml.containsKey(dotted)) {
-            return yml.get(dotted);
-        }
-        int dot = dotted.indexOf('.');
-        while (dot > 0) {
-            Object child = yml.get(dotted.substring(0, dot));
-            if (child instanceof Map<?, ?>) {
-                Object found = path(map(child), dotted.substring(dot + 1));
-                if (found != null) {
-                    return found;
-                }
-            }
-            dot = dotted.indexOf('.', dot + 1);
-        }
-        return null;
     }
 
     @SuppressWarnings("unchecked")
