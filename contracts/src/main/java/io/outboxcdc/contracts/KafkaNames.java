@@ -2,7 +2,8 @@ package io.outboxcdc.contracts;
 
 /**
  * Topic and consumer-group names shared by the modules. Each service keeps its own name configurable
- * ({@code relay.topic-for-aggregate-type.*}, {@code relay.dead-letter.topic}, {@code billing.topic},
+ * ({@code relay.topic-for-aggregate-type.*}, {@code relay.dead-letter.topic}, {@code relay.offsets.topic},
+ * {@code billing.topic},
  * {@code billing.dead-letter-topic}, {@code billing.group-id}); these constants are the defaults, and what the local
  * stack, the verifier and the benchmarks read.
  */
@@ -14,6 +15,8 @@ public final class KafkaNames {
     public static final String ORDERS_DEAD_LETTER_TOPIC = "orders.DLT";
     /** Where an operator moves an event Kafka refuses (outbox-relay, never automatic). */
     public static final String RELAY_DEAD_LETTER_TOPIC = "outbox-relay.dead-letter";
+    /** outbox-relay's source offsets (Debezium's offset store; compacted, one partition). */
+    public static final String RELAY_OFFSETS_TOPIC = "outbox-relay.offsets";
     /** billing-consumer's consumer group. */
     public static final String BILLING_GROUP = "billing-service";
 

@@ -116,7 +116,7 @@ public record RelayProperties(
      *     BATCH_SYNC mode it is Debezium's {@code offset.flush.interval.ms} (0 = after every batch)
      */
     public record Offsets(
-            @DefaultValue("outbox-relay.offsets") String topic,
+            @DefaultValue(KafkaNames.RELAY_OFFSETS_TOPIC) String topic,
             @DefaultValue("1") short replicationFactor,
             @DefaultValue("100ms") Duration flushInterval) {
     }

@@ -1,6 +1,7 @@
 package io.outboxcdc.bench.measure;
 
 import io.outboxcdc.bench.stack.BenchStack;
+import io.outboxcdc.contracts.KafkaNames;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -12,7 +13,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class RelayOffsets {
 
-    public static final String TOPIC = "outbox-relay.offsets";
+    public static final String TOPIC = KafkaNames.RELAY_OFFSETS_TOPIC;
 
     private RelayOffsets() {
     }

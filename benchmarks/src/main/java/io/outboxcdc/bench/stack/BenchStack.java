@@ -1,5 +1,6 @@
 package io.outboxcdc.bench.stack;
 
+import io.outboxcdc.contracts.KafkaNames;
 import io.outboxcdc.runtime.process.FreePorts;
 import io.outboxcdc.runtime.process.SpringBootService;
 import io.outboxcdc.system.stack.JvmSettings;
@@ -35,7 +36,7 @@ public final class BenchStack implements AutoCloseable {
 
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(180);
     /** relay.offsets.topic as the local stack runs the relay (its default). */
-    public static final String RELAY_OFFSETS_TOPIC = "outbox-relay.offsets";
+    public static final String RELAY_OFFSETS_TOPIC = KafkaNames.RELAY_OFFSETS_TOPIC;
 
     private final LocalStack stack;
     private final Consumer<String> out;

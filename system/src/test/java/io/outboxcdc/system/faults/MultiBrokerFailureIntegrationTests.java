@@ -53,7 +53,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class MultiBrokerFailureIntegrationTests {
 
     private static final int BROKERS = 3;
-    private static final String RELAY_OFFSETS_TOPIC = "outbox-relay.offsets";
+    private static final String RELAY_OFFSETS_TOPIC = KafkaNames.RELAY_OFFSETS_TOPIC;
     /** Every order billed in its final state within this time after the node came back (a loaded 2-core box). */
     private static final Duration RECOVERY = Duration.ofSeconds(150);
     /** A new leader or active controller within this time (broker session timeout 2 s, plus a loaded box). */
