@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How big each scenario is: the full suite (≈ 17–19 min on 2 cores with the Connect section) or {@code --quick} (the CI smoke, tiny sizes,
+ * How big each scenario is: the full suite (≈ 25–30 min on 2 cores with the Connect section) or {@code --quick} (the CI smoke, tiny sizes,
  * about a minute after the stack is up).
  *
  * @param warmRate open-loop rate of the warm-up windows
