@@ -1,12 +1,12 @@
 package io.outboxcdc.system.stack;
 
 import io.outboxcdc.contracts.KafkaNames;
-import io.outboxcdc.runtime.postgres.DatabaseLayout;
-import io.outboxcdc.runtime.postgres.DatabaseProvisioner;
-import io.outboxcdc.runtime.process.FreePorts;
 import io.outboxcdc.runtime.kafka.KafkaBroker;
 import io.outboxcdc.runtime.kafka.KafkaCluster;
+import io.outboxcdc.runtime.postgres.DatabaseLayout;
+import io.outboxcdc.runtime.postgres.DatabaseProvisioner;
 import io.outboxcdc.runtime.postgres.PostgresServer;
+import io.outboxcdc.runtime.process.FreePorts;
 import io.outboxcdc.runtime.process.SpringBootService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
