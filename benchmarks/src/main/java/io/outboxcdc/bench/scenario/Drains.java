@@ -6,15 +6,10 @@ import io.outboxcdc.bench.report.Csv;
 import io.outboxcdc.bench.report.Report;
 import io.outboxcdc.bench.stack.BenchStack;
 import io.outboxcdc.bench.stack.Pause;
-import io.outboxcdc.system.stack.LocalStack;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Backlogs, drained by warm processes. Relay and billing are frozen (SIGSTOP: their JIT-compiled code and
@@ -177,11 +172,7 @@ public final class Drains {
     }
 
     private static long endOffsets(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-        admin.describeTopics(List.of(LocalStack.ORDERS_TOPIC)).allTopicNames().get().get(LocalStack.ORDERS_TOPIC)
-                .partitions().forEach(p -> latest.put(new TopicPartition(LocalStack.ORDERS_TOPIC, p.partition()),
-                        OffsetSpec.latest()));
-        return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+        return BenchStack.ordersEndOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
     }
 
     private void write(int rows, int warmUpRows, RelayDrain relay, BillingDrain billing) {

@@ -27,11 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class RelayBacklogDrain {
 
     /** How a runner is held while the backlog is written, and released to drain it. */
-    interface Runner {
-
-        void hold();
-
-        void release();
+    record Runner(Runnable hold, Runnable release) {
     }
 
     record Result(int events, double seconds, double eventsPerSecond, double runnerCpuPer1000, double kafkaCpuPer1000,
@@ -58,9 +54,9 @@ final class RelayBacklogDrain {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position); // resolves the end now, before the backlog is written
-            runner.hold();
+            runner.hold().run();
             Drains.insert(stack, rows);
-            runner.release();
+            runner.release().run();
             return read(consumer, rows, runnerParts);
         } finally {
             stack.thaw(stack.billingService());

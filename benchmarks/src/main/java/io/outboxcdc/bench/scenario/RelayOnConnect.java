@@ -73,17 +73,8 @@ public final class RelayOnConnect {
         bench.settleBilling(bench.sizes().catchUp());
         OpenLoopRun embeddedHalf = measure("embedded relay", halfRate());
         bench.settleBilling(bench.sizes().catchUp());
-        RelayBacklogDrain.Result embeddedDrain = drain("embedded relay", 0, new RelayBacklogDrain.Runner() {
-            @Override
-            public void hold() {
-                stack.freeze(stack.relay());
-            }
-
-            @Override
-            public void release() {
-                stack.thaw(stack.relay());
-            }
-        }, List.of("outbox-relay"));
+        RelayBacklogDrain.Result embeddedDrain = drain("embedded relay", 0, new RelayBacklogDrain.Runner(
+                () -> stack.freeze(stack.relay()), () -> stack.thaw(stack.relay())), List.of("outbox-relay"));
         rows.add(new Row("embedded relay (1 process)", "at least once", bench.sizes().fixedRate(), embedded,
                 List.of("outbox-relay"), null, embeddedDrain, null));
         rows.add(new Row("embedded relay (1 process)", "at least once", halfRate(), embeddedHalf,
@@ -141,17 +132,8 @@ public final class RelayOnConnect {
             OpenLoopRun half = measure("Connect " + label, halfRate());
             String halfTask = connect.taskWorker().map(ConnectWorker::name).orElse("?");
             bench.settleBilling(bench.sizes().catchUp(), markerSlack);
-            RelayBacklogDrain.Result drained = drain("Connect " + label, markerSlack, new RelayBacklogDrain.Runner() {
-                @Override
-                public void hold() {
-                    connect.stopConnector(TASK_RUNNING_WITHIN);
-                }
-
-                @Override
-                public void release() {
-                    connect.resumeConnector();
-                }
-            }, WORKERS);
+            RelayBacklogDrain.Result drained = drain("Connect " + label, markerSlack, new RelayBacklogDrain.Runner(
+                    () -> connect.stopConnector(TASK_RUNNING_WITHIN), connect::resumeConnector), WORKERS);
             return List.of(
                     new Row("Kafka Connect (2 workers)", delivery, bench.sizes().fixedRate(), run, WORKERS, task,
                             drained, null),

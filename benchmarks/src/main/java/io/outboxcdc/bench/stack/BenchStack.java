@@ -265,14 +265,10 @@ public final class BenchStack implements AutoCloseable {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(LocalStack.BILLING_GROUP)
                     .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(LocalStack.ORDERS_TOPIC)).allTopicNames().get().get(LocalStack.ORDERS_TOPIC)
-                    .partitions().forEach(p -> latest.put(new TopicPartition(LocalStack.ORDERS_TOPIC, p.partition()),
-                            OffsetSpec.latest()));
             long lag = 0;
-            for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+            for (var e : ordersEndOffsets(admin).entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
-                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                lag += e.getValue() - (c == null ? 0 : c.offset());
             }
             return lag;
         } catch (Exception e) {
@@ -283,11 +279,21 @@ public final class BenchStack implements AutoCloseable {
     /** Partitions of the orders topic. */
     public int ordersPartitions() {
         try (Admin admin = admin()) {
-            return admin.describeTopics(List.of(LocalStack.ORDERS_TOPIC)).allTopicNames().get()
-                    .get(LocalStack.ORDERS_TOPIC).partitions().size();
+            return ordersEndOffsets(admin).size();
         } catch (Exception e) {
             throw new IllegalStateException("could not describe " + LocalStack.ORDERS_TOPIC, e);
         }
+    }
+
+    /** The end offset of each partition of the orders topic. */
+    public static Map<TopicPartition, Long> ordersEndOffsets(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        admin.describeTopics(List.of(LocalStack.ORDERS_TOPIC)).allTopicNames().get().get(LocalStack.ORDERS_TOPIC)
+                .partitions().forEach(p -> latest.put(new TopicPartition(LocalStack.ORDERS_TOPIC, p.partition()),
+                        OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
     }
 
     public boolean billingRunning() {
@@ -320,13 +326,8 @@ public final class BenchStack implements AutoCloseable {
     /** With billing stopped: its group continues at the end of the topic (a backlog no scenario waits for). */
     public void moveBillingToEnd() {
         try (Admin admin = admin()) {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(LocalStack.ORDERS_TOPIC)).allTopicNames().get()
-                    .get(LocalStack.ORDERS_TOPIC).partitions().stream()
-                    .map(p -> new TopicPartition(LocalStack.ORDERS_TOPIC, p.partition())).toList();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
             Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
+            ordersEndOffsets(admin).forEach((tp, offset) -> ends.put(tp, new OffsetAndMetadata(offset)));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (true) {
                 try {

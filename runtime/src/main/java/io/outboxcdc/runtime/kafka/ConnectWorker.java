@@ -2,6 +2,7 @@ package io.outboxcdc.runtime.kafka;
 
 import io.outboxcdc.runtime.process.ExitWithParentLauncher;
 import io.outboxcdc.runtime.process.JavaProcess;
+import io.outboxcdc.runtime.process.ProcessSlot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,7 +60,7 @@ public final class ConnectWorker {
     private final int restPort;
     private final Group group;
     private final Path logFile;
-    private volatile JavaProcess process;
+    private final ProcessSlot process = new ProcessSlot();
 
     /**
      * @param directory holds {@code worker.properties} and {@code log4j2.properties} (the worker keeps its state in
@@ -76,7 +77,7 @@ public final class ConnectWorker {
 
     /** Starts the worker and waits until its REST API answers {@code GET /connectors} (it has joined the group). */
     public synchronized Duration start() {
-        if (process != null && process.isAlive()) {
+        if (process.isAlive()) {
             return Duration.ZERO;
         }
         Instant begin = Instant.now();
@@ -92,7 +93,7 @@ public final class ConnectWorker {
         List<String> main = new ArrayList<>(List.of("-cp", classpath() + java.io.File.pathSeparator
                 + ExitWithParentLauncher.classpathEntry(directory), ExitWithParentLauncher.MAIN_CLASS, MAIN_CLASS,
                 workerProperties().toString()));
-        process = JavaProcess.start(name, jvm, main, Map.of(), directory, logFile);
+        process.set(JavaProcess.start(name, jvm, main, Map.of(), directory, logFile));
         // -Dtestkit.connect.start-seconds=... for a machine shared by several builds.
         awaitReady(Duration.ofSeconds(Long.getLong("testkit.connect.start-seconds", 120)));
         return Duration.between(begin, Instant.now());
@@ -100,30 +101,20 @@ public final class ConnectWorker {
 
     /** SIGTERM: the worker leaves the group and stops its tasks (their last transaction is committed or aborted). */
     public synchronized void stop() {
-        JavaProcess running = process;
-        process = null;
-        if (running != null && running.isAlive()) {
-            running.terminate(Duration.ofSeconds(60));
-        }
+        process.terminate(Duration.ofSeconds(60));
     }
 
     /** SIGKILL: the worker vanishes; the group notices after its session timeout and moves its work. */
     public synchronized void kill() {
-        JavaProcess running = process;
-        process = null;
-        if (running != null) {
-            running.kill();
-        }
+        process.kill();
     }
 
     public boolean isRunning() {
-        JavaProcess running = process;
-        return running != null && running.isAlive();
+        return process.isAlive();
     }
 
     public long pid() {
-        JavaProcess running = process;
-        return running == null ? -1 : running.pid();
+        return process.pid();
     }
 
     public String name() {
@@ -203,8 +194,7 @@ public final class ConnectWorker {
         HttpRequest request = HttpRequest.newBuilder(restUrl().resolve("/connectors"))
                 .timeout(Duration.ofSeconds(3)).GET().build();
         while (System.nanoTime() < deadline) {
-            JavaProcess running = process;
-            if (running == null || !running.isAlive()) {
+            if (!process.isAlive()) {
                 throw new IllegalStateException("Kafka Connect worker " + name + " exited during start-up (port "
                         + restPort + " taken?); see " + logFile);
             }

@@ -2,6 +2,7 @@ package io.outboxcdc.runtime.kafka;
 
 import io.outboxcdc.runtime.process.ExitWithParentLauncher;
 import io.outboxcdc.runtime.process.JavaProcess;
+import io.outboxcdc.runtime.process.ProcessSlot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ public final class KafkaBroker implements KafkaInfrastructure {
     /** Shared by every node of a cluster; null: a new one when the log directory is formatted. */
     private final String clusterId;
     private final String maxHeap;
-    private volatile JavaProcess process;
+    private final ProcessSlot process = new ProcessSlot();
     private int proxiedListenerPort = -1;
     private int proxiedAdvertisedPort = -1;
 
@@ -78,7 +79,7 @@ public final class KafkaBroker implements KafkaInfrastructure {
 
     /** Formats the log directory on first use, starts the broker and waits until it serves metadata. */
     public synchronized Duration start() {
-        if (process != null && process.isAlive()) {
+        if (process.isAlive()) {
             return Duration.ZERO;
         }
         Instant begin = Instant.now();
@@ -91,7 +92,7 @@ public final class KafkaBroker implements KafkaInfrastructure {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        process = launch("kafka-broker", "kafka.Kafka", List.of(serverProperties().toString()));
+        process.set(launch("kafka-broker", "kafka.Kafka", List.of(serverProperties().toString())));
         // 90 s; -Dtestkit.kafka.start-seconds=... for a machine shared by several builds (seen: 75 s at load 28).
         awaitReady(Duration.ofSeconds(Long.getLong("testkit.kafka.start-seconds", 90)));
         return Duration.between(begin, Instant.now());
@@ -99,25 +100,16 @@ public final class KafkaBroker implements KafkaInfrastructure {
 
     /** SIGTERM: a controlled shutdown that flushes and closes the logs. */
     public synchronized void stop() {
-        JavaProcess running = process;
-        process = null;
-        if (running != null && running.isAlive()) {
-            running.terminate(Duration.ofSeconds(60));
-        }
+        process.terminate(Duration.ofSeconds(60));
     }
 
     /** SIGKILL: the broker dies at once; what it acknowledged is on disk (page cache) and survives. */
     public synchronized void kill() {
-        JavaProcess running = process;
-        process = null;
-        if (running != null) {
-            running.kill();
-        }
+        process.kill();
     }
 
     public boolean isRunning() {
-        JavaProcess running = process;
-        return running != null && running.isAlive();
+        return process.isAlive();
     }
 
     public String bootstrapServers() {
@@ -150,8 +142,7 @@ public final class KafkaBroker implements KafkaInfrastructure {
     }
 
     public long pid() {
-        JavaProcess running = process;
-        return running == null ? -1 : running.pid();
+        return process.pid();
     }
 
     /** The broker's classpath (from Maven Central artifacts), e.g. to run Kafka's command-line tools. */

@@ -6,6 +6,7 @@ import io.outboxcdc.system.load.LoadDriver;
 import io.outboxcdc.system.load.LoadPlan;
 import io.outboxcdc.system.load.LoadResult;
 import io.outboxcdc.system.stack.LocalStack;
+import io.outboxcdc.testkit.Hold;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -75,7 +76,7 @@ class LivePageCostBenchmark {
         Instant from = Instant.now();
         if (RATE <= 0) {
             // The page's own overhead, without the noise of a load: an idle system, watched or not.
-            Thread.sleep(SECONDS * 1000L); // the measurement window itself
+            Hold.forDuration(Duration.ofSeconds(SECONDS), "the idle measurement window");
         }
         LoadResult result = RATE <= 0 ? null : load(stack, SECONDS, RATE);
         Instant to = Instant.now();

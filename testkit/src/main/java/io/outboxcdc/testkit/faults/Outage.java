@@ -1,5 +1,6 @@
 package io.outboxcdc.testkit.faults;
 
+import io.outboxcdc.testkit.Hold;
 import java.time.Duration;
 
 /**
@@ -13,11 +14,6 @@ public final class Outage {
     }
 
     public static void holdFor(Duration outage) {
-        try {
-            Thread.sleep(outage.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a " + outage + " outage", e);
-        }
+        Hold.forDuration(outage, "an outage");
     }
 }
